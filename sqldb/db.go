@@ -1,0 +1,327 @@
+// Package sqldb is the one SQL layer of kampungkb, over database/sql, for
+// SQLite (modernc.org/sqlite, the default) and PostgreSQL (pgx). SQL is
+// written once with ? placeholders; the dialect rewrites them for
+// PostgreSQL. Storage persists; validation and rules live in the domain
+// package kampungkb.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"kampungkb"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names a database engine.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. For SQLite it holds one writer connection and a
+// pool of readers (WAL lets them read while the writer writes); for
+// PostgreSQL both are the same pool.
+type DB struct {
+	dialect Dialect
+	w, r    *sql.DB
+	source  string // file path for SQLite, DSN for PostgreSQL
+
+	// Now returns the current time; tests replace it. Every write
+	// transaction reads it once.
+	Now func() time.Time
+
+	rebindMu sync.Mutex
+	rebinds  map[string]string
+}
+
+// DialectOf returns the engine a DSN selects: postgres:// and
+// postgresql:// mean PostgreSQL, anything else is a SQLite file path.
+func DialectOf(dsn string) Dialect {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return Postgres
+	}
+	return SQLite
+}
+
+// Open opens the database named by dsn without migrating it.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, rebinds: map[string]string{}}
+	switch db.dialect {
+	case Postgres:
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		p.SetMaxOpenConns(16)
+		p.SetMaxIdleConns(8)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.w, db.r = p, p
+	default:
+		path := strings.TrimPrefix(dsn, "file:")
+		if dir := filepath.Dir(path); dir != "" {
+			if _, err := os.Stat(dir); err != nil {
+				return nil, fmt.Errorf("open %s: folder %s does not exist", path, dir)
+			}
+		}
+		db.source = path
+		w, err := sql.Open("sqlite", sqliteDSN(path, false))
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", sqliteDSN(path, true))
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(4)
+		r.SetMaxIdleConns(4)
+		db.w, db.r = w, r
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// sqliteDSN puts the pragmas in the DSN so every pooled connection has them:
+// busy_timeout first, then WAL, foreign keys and synchronous=NORMAL.
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var err error
+	if db.w != nil {
+		err = db.w.Close()
+	}
+	if db.r != nil && db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Dialect returns the engine.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Source returns the SQLite file path or the PostgreSQL DSN.
+func (db *DB) Source() string { return db.source }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// rebind rewrites ? placeholders to $1, $2 ... for PostgreSQL. Queries are
+// constants or built from constants, so results are cached. Placeholders
+// inside string literals are not supported (we never write them).
+func (db *DB) rebind(q string) string {
+	if db.dialect != Postgres {
+		return q
+	}
+	db.rebindMu.Lock()
+	defer db.rebindMu.Unlock()
+	if r, ok := db.rebinds[q]; ok {
+		return r
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	r := b.String()
+	if len(db.rebinds) < 10000 {
+		db.rebinds[q] = r
+	}
+	return r
+}
+
+// args converts argument values for the engine: times go to SQLite as
+// UTC text that sorts correctly.
+func (db *DB) args(args []any) []any {
+	if db.dialect != SQLite {
+		return args
+	}
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			args[i] = t.UTC().Format("2006-01-02 15:04:05.000000Z07:00")
+		}
+	}
+	return args
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a transaction with the dialect's rewriting and a fixed now.
+type Tx struct {
+	db  *DB
+	q   querier
+	Now time.Time
+	By  string // the acting user's name, for created_by/updated_by
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.q.ExecContext(ctx, t.db.rebind(q), t.db.args(args)...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.q.QueryContext(ctx, t.db.rebind(q), t.db.args(args)...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.q.QueryRowContext(ctx, t.db.rebind(q), t.db.args(args)...)
+}
+
+// insert runs an INSERT ... RETURNING id and returns the id.
+func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// write runs fn in a write transaction and commits when fn returns nil.
+func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC().Truncate(time.Microsecond), By: kampungkb.ActorName(ctx)}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return classify(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// read returns a Tx-like reader over the reader pool (no transaction).
+func (db *DB) read() *Tx {
+	return &Tx{db: db, q: db.r, Now: db.Now().UTC()}
+}
+
+// readTx runs fn in a read-only snapshot (a transaction on the readers).
+func (db *DB) readTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
+	if err != nil {
+		return classify(err)
+	}
+	defer sqlTx.Rollback()
+	return classify(fn(&Tx{db: db, q: sqlTx, Now: db.Now().UTC()}))
+}
+
+// classify turns driver errors into domain errors by code, never by text:
+// unique violations are Conflict, foreign-key and check violations Invalid,
+// sql.ErrNoRows NotFound.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *kampungkb.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Data tidak ditemukan.", Err: err}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &kampungkb.Error{Kind: kampungkb.Conflict, Message: "Data yang sama sudah ada.", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &kampungkb.Error{Kind: kampungkb.Conflict, Message: "Data masih dirujuk oleh data lain, atau merujuk data yang tidak ada.", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return &kampungkb.Error{Kind: kampungkb.Invalid, Message: "Data tidak memenuhi aturan penyimpanan.", Err: err}
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &kampungkb.Error{Kind: kampungkb.Conflict, Message: "Data yang sama sudah ada.", Err: err}
+		case "23503":
+			return &kampungkb.Error{Kind: kampungkb.Conflict, Message: "Data masih dirujuk oleh data lain, atau merujuk data yang tidak ada.", Err: err}
+		case "23514", "23502":
+			return &kampungkb.Error{Kind: kampungkb.Invalid, Message: "Data tidak memenuhi aturan penyimpanan.", Err: err}
+		}
+	}
+	return err
+}
+
+// notFound returns a NotFound error for an entity.
+func notFound(what string, id any) error {
+	return &kampungkb.Error{Kind: kampungkb.NotFound, Message: fmt.Sprintf("%s %v tidak ditemukan.", what, id)}
+}
+
+// regionRange returns a condition selecting col in region code (the region
+// itself and everything below it) as an index-friendly range: codes below
+// 52.03 lie in ["52.03.", "52.03/") since '/' follows '.' in byte order.
+func regionRange(col, code string) (string, []any) {
+	return "(" + col + " = ? OR (" + col + " >= ? AND " + col + " < ?))", []any{code, code + ".", code + "/"}
+}
+
+// likeQ returns a LIKE pattern matching s anywhere, with LIKE's special
+// characters escaped (use with ESCAPE '\').
+func likeQ(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
+}
+
+// where builds a WHERE clause from conditions.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
