@@ -140,7 +140,7 @@ func mustKnown(t *testing.T, db *sqldb.DB) func(string) bool {
 func TestRegionFileErrorsChangeNothing(t *testing.T) {
 	fsys := fstest.MapFS{
 		"districts.csv": {Data: []byte("code,regency_code,name\n52.03.99,52.03,Baru\n52.03.98,52.04,Salah Induk\n")},
-		"villages.csv": {Data: []byte("code,district_code,name\n52.03.99.2001,52.03.99,Satu\n52.03.99.2001,52.03.99,Dua\n5203992x03,52.03.99,X\n52.03.97.2001,52.03.97,Yatim\n52.03.99.2004,52.03.99,\n")},
+		"villages.csv":  {Data: []byte("code,district_code,name\n52.03.99.2001,52.03.99,Satu\n52.03.99.2001,52.03.99,Dua\n5203992x03,52.03.99,X\n52.03.97.2001,52.03.97,Yatim\n52.03.99.2004,52.03.99,\n")},
 	}
 	_, err := exchange.ReadRegions(fsys, func(c string) bool { return c == "52.03" })
 	var rows exchange.RowErrors

@@ -164,4 +164,3 @@ func MustLoadRegions(tb testing.TB, db *sqldb.DB, prefixes ...string) {
 		tb.Fatalf("import regions: %v", err)
 	}
 }
-
