@@ -325,3 +325,21 @@ func (w *where) String() string {
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
+
+// problemsOf returns the field problems of a validation error, so that
+// storage checks (unknown references) can add theirs and the user sees
+// every message at once. Other errors are returned as they are.
+func problemsOf(err error) (kampungkb.Problems, error) {
+	if err == nil {
+		return kampungkb.Problems{}, nil
+	}
+	var e *kampungkb.Error
+	if errors.As(err, &e) && e.Kind == kampungkb.Invalid && len(e.Fields) > 0 {
+		p := kampungkb.Problems{}
+		for k, v := range e.Fields {
+			p[k] = v
+		}
+		return p, nil
+	}
+	return nil, err
+}

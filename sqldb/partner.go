@@ -10,11 +10,12 @@ import (
 
 // CreatePartner validates and stores a new partner, setting its ID and Meta.
 func (db *DB) CreatePartner(ctx context.Context, m *kampungkb.Partner) error {
-	if err := m.Validate(); err != nil {
+	p, err := problemsOf(m.Validate())
+	if err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkPartnerRefs(ctx, m); err != nil {
+		if err := tx.checkPartnerRefs(ctx, m, p); err != nil {
 			return err
 		}
 		id, err := tx.insert(ctx, `INSERT INTO partners (name, category, parent_id, institution, address, phone, email,
@@ -35,11 +36,12 @@ func (db *DB) CreatePartner(ctx context.Context, m *kampungkb.Partner) error {
 // is set it must match the stored version (else Conflict: someone else
 // saved in between); the version then increases.
 func (db *DB) UpdatePartner(ctx context.Context, m *kampungkb.Partner) error {
-	if err := m.Validate(); err != nil {
+	p, err := problemsOf(m.Validate())
+	if err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkPartnerRefs(ctx, m); err != nil {
+		if err := tx.checkPartnerRefs(ctx, m, p); err != nil {
 			return err
 		}
 		if err := tx.bumpVersion(ctx, "partners", "Mitra", m.ID, m.Version); err != nil {
@@ -90,8 +92,9 @@ func (tx *Tx) metaInto(ctx context.Context, table string, id int64, m *kampungkb
 		Scan(&m.Version, &m.CreatedAt, &m.UpdatedAt, &m.CreatedBy, &m.UpdatedBy)
 }
 
-func (tx *Tx) checkPartnerRefs(ctx context.Context, m *kampungkb.Partner) error {
-	var p kampungkb.Problems
+// checkPartnerRefs adds to p the problems of references (parent, regions)
+// and returns p as an error when it has any.
+func (tx *Tx) checkPartnerRefs(ctx context.Context, m *kampungkb.Partner, p kampungkb.Problems) error {
 	if m.ParentID != 0 {
 		// The parent must exist and must not be the partner or one of its
 		// descendants (no cycles).

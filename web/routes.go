@@ -1,0 +1,54 @@
+package web
+
+import "net/http"
+
+// Route is one entry of the URL map.
+type Route struct {
+	Method  string
+	Pattern string
+	Handler http.Handler
+	// API routes live under /api/v1 and are described in openapi.json.
+	API bool
+	// Summary describes the route (OpenAPI summary; Indonesian).
+	Summary string
+}
+
+// routeTable is the whole URL map of the application: pages for people
+// (Indonesian paths) and the JSON API under /api/v1 (formats.md "HTTP").
+func (s *Server) routeTable() []Route {
+	h := func(method, pattern string, fn http.HandlerFunc) Route {
+		return Route{Method: method, Pattern: pattern, Handler: fn}
+	}
+	api := func(method, pattern, summary string, fn http.HandlerFunc) Route {
+		return Route{Method: method, Pattern: "/api/v1" + pattern, Handler: fn, API: true, Summary: summary}
+	}
+	return []Route{
+		h("GET", "/healthz", s.healthz),
+		h("GET", "/{$}", s.home),
+
+		// Regions
+		h("GET", "/wilayah", s.regionBrowse),
+		h("GET", "/wilayah/{code}", s.regionBrowse),
+
+		// Partners
+		h("GET", "/mitra", s.partnerList),
+		h("GET", "/mitra/baru", s.partnerNew),
+		h("POST", "/mitra", s.partnerCreate),
+		h("GET", "/mitra/{id}", s.partnerShow),
+		h("GET", "/mitra/{id}/ubah", s.partnerEdit),
+		h("POST", "/mitra/{id}", s.partnerUpdate),
+		h("POST", "/mitra/{id}/arsip", s.partnerArchive),
+		h("POST", "/mitra/{id}/hapus", s.partnerDelete),
+
+		// JSON API
+		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
+		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
+		api("GET", "/regions", "Cari wilayah (q, level, region)", s.apiRegions),
+		api("GET", "/regions/{code}", "Satu wilayah dengan induk dan anaknya", s.apiRegion),
+		api("GET", "/partners", "Daftar mitra", s.apiPartners),
+		api("POST", "/partners", "Tambah mitra", s.apiPartnerCreate),
+		api("GET", "/partners/{id}", "Satu mitra", s.apiPartner),
+		api("PUT", "/partners/{id}", "Ubah mitra", s.apiPartnerUpdate),
+		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", s.apiPartnerDelete),
+	}
+}

@@ -1,0 +1,173 @@
+// Package web serves kampungkb over HTTP: server-rendered HTML pages in
+// Bahasa Indonesia for people, and the JSON API under /api/v1 for scripts
+// and other systems. routes.go holds the whole URL map.
+package web
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"kampungkb"
+	"kampungkb/sqldb"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Options configure a Server.
+type Options struct {
+	Logger *slog.Logger
+	// Location is the time zone of "today" (agreement status, date limits).
+	Location *time.Location
+	// LocalOnly says the server runs without accounts, bound to loopback:
+	// every request acts as kampungkb.LocalActor and pages say so.
+	LocalOnly bool
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Server is the HTTP handler of the application.
+type Server struct {
+	db      *sqldb.DB
+	log     *slog.Logger
+	loc     *time.Location
+	now     func() time.Time
+	local   bool
+	pages   map[string]*template.Template
+	handler http.Handler
+	routes  []Route
+}
+
+// New builds the server, parsing every template once (failing fast on a
+// broken or missing one).
+func New(db *sqldb.DB, opt Options) (*Server, error) {
+	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, local: opt.LocalOnly}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, rt.Handler)
+	}
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.HandleFunc("/", s.notFound)
+	cop := http.NewCrossOriginProtection()
+	s.handler = s.recoverPanics(s.logRequests(securityHeaders(s.withActor(cop.Handler(mux)))))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table (for tests and the OpenAPI document).
+func (s *Server) Routes() []Route { return s.routes }
+
+// today returns the current date in the server's time zone.
+func (s *Server) today() kampungkb.Date { return kampungkb.DateOf(s.now().In(s.loc)) }
+
+// withActor puts the acting user in the request context. Until accounts
+// exist (a later issue) the server is local-only and everyone acts as the
+// local user.
+func (s *Server) withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := kampungkb.WithActor(r.Context(), kampungkb.LocalActor)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// securityHeaders sets headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	size   int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.size += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.size, "dur", time.Since(start))
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "value", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, "Terjadi kesalahan di server.", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// healthz answers 200 when the database is reachable (formats.md "HTTP").
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}

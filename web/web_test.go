@@ -1,0 +1,287 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"kampungkb"
+	"kampungkb/internal/testutil"
+	"kampungkb/sqldb"
+	"kampungkb/web"
+)
+
+// newServer returns a server over a fresh database with Lombok Timur's
+// regions, its clock fixed at 2026-11-28 10:00 WITA.
+func newServer(t *testing.T, db *sqldb.DB) *web.Server {
+	t.Helper()
+	testutil.MustLoadRegions(t, db, "52.03")
+	loc, _ := time.LoadLocation("Asia/Makassar")
+	srv, err := web.New(db, web.Options{Location: loc, LocalOnly: true,
+		Now: func() time.Time { return time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+type resp struct {
+	Code   int
+	Header http.Header
+	Body   string
+}
+
+func do(t *testing.T, h http.Handler, method, target string, body io.Reader, header ...string) resp {
+	t.Helper()
+	req := httptest.NewRequest(method, target, body)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return resp{rec.Code, rec.Header(), rec.Body.String()}
+}
+
+func postForm(t *testing.T, h http.Handler, target string, v url.Values) resp {
+	return do(t, h, "POST", target, strings.NewReader(v.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+}
+
+func postJSON(t *testing.T, h http.Handler, method, target, body string) resp {
+	return do(t, h, method, target, strings.NewReader(body), "Content-Type", "application/json")
+}
+
+func TestPartnerFormKeepsTypedValuesAndShowsFieldErrors(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		srv := newServer(t, db)
+		r := postForm(t, srv, "/mitra", url.Values{"name": {""}, "category": {"ormas_keagamaan"}, "email": {"bukan-email"},
+			"regions": {"52.03.13.9999"}, "notes": {"catatan <penting>"}, "contact_name": {"Ibu Ani"}})
+		if r.Code != http.StatusBadRequest {
+			t.Fatalf("status = %d, want 400", r.Code)
+		}
+		for _, want := range []string{"Nama mitra wajib diisi.", "Alamat email tidak valid.", "tidak dikenal",
+			`value="bukan-email"`, "catatan &lt;penting&gt;", `value="Ibu Ani"`, `<option value="ormas_keagamaan" selected>`, `aria-invalid="true"`} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("form page lacks %q", want)
+			}
+		}
+		if _, total, _ := db.Partners(t.Context(), kampungkb.Filter{}); total != 0 {
+			t.Errorf("%d partners stored after a failed form", total)
+		}
+	})
+}
+
+func TestPartnerCreateListAndDownload(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		srv := newServer(t, db)
+		r := postForm(t, srv, "/mitra", url.Values{"name": {"Muslimat NW"}, "category": {"ormas_keagamaan"},
+			"regions": {"Lombok Timur"}, "contact_name": {"Ibu Ani", ""}, "contact_phone": {"0812-3456-7890", ""}})
+		if r.Code != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/mitra/") {
+			t.Fatalf("create: %d %s\n%s", r.Code, r.Header.Get("Location"), r.Body)
+		}
+		show := do(t, srv, "GET", r.Header.Get("Location"), nil)
+		if !strings.Contains(show.Body, "Kabupaten Lombok Timur") || !strings.Contains(show.Body, "Ibu Ani") {
+			t.Errorf("show page lacks the region or contact:\n%s", show.Body)
+		}
+		list := do(t, srv, "GET", "/mitra?q=muslimat&region=52.03.13", nil)
+		if !strings.Contains(list.Body, "Muslimat NW") || !strings.Contains(list.Body, "Menampilkan 1–1 dari 1") {
+			t.Errorf("list lacks the partner:\n%s", list.Body)
+		}
+		csv := do(t, srv, "GET", "/mitra?q=muslimat&format=csv", nil)
+		if !strings.HasPrefix(csv.Body, "id,nama,kategori") || !strings.Contains(csv.Body, "Muslimat NW,Ormas keagamaan") {
+			t.Errorf("csv = %q", csv.Body)
+		}
+		x := do(t, srv, "GET", "/mitra?format=xlsx", nil)
+		f, err := excelize.OpenReader(strings.NewReader(x.Body))
+		if err != nil {
+			t.Fatalf("xlsx: %v", err)
+		}
+		rows, _ := f.GetRows("mitra")
+		if len(rows) != 2 || rows[1][1] != "Muslimat NW" {
+			t.Errorf("xlsx rows = %v", rows)
+		}
+		if bad := do(t, srv, "GET", "/mitra?format=pdf", nil); bad.Code != http.StatusBadRequest {
+			t.Errorf("unknown format: %d", bad.Code)
+		}
+	})
+}
+
+func TestPartnerDeleteRefusedWhileReferenced(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		srv := newServer(t, db)
+		ctx := t.Context()
+		parent := kampungkb.Partner{Name: "Muslimat NW", Category: "ormas_keagamaan"}
+		db.CreatePartner(ctx, &parent)
+		unit := kampungkb.Partner{Name: "Muslimat NW Pancor", Category: "ormas_keagamaan", ParentID: parent.ID}
+		db.CreatePartner(ctx, &unit)
+		r := postForm(t, srv, "/mitra/"+itoa(parent.ID)+"/hapus", nil)
+		if r.Code != http.StatusConflict || !strings.Contains(r.Body, "Arsipkan") {
+			t.Errorf("delete referenced: %d\n%s", r.Code, r.Body)
+		}
+		if _, err := db.Partner(ctx, parent.ID); err != nil {
+			t.Errorf("partner gone after refused delete: %v", err)
+		}
+		r = postForm(t, srv, "/mitra/"+itoa(unit.ID)+"/hapus", nil)
+		if r.Code != http.StatusSeeOther {
+			t.Errorf("delete unit: %d", r.Code)
+		}
+	})
+}
+
+func itoa(n int64) string { return strings.TrimSpace(kampungkb.FormatInt(n)) }
+
+func TestAPIPartners(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		srv := newServer(t, db)
+		r := postJSON(t, srv, "POST", "/api/v1/partners", `{"name":"Rumah Kreatif BUMN Pertamina Pancor","category":"bumn_bumd","regions":["5203071001"]}`)
+		if r.Code != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		var m kampungkb.Partner
+		json.Unmarshal([]byte(r.Body), &m)
+		if m.ID == 0 || m.Regions[0] != "52.03.07.1001" || m.Institution != "9" {
+			t.Errorf("created %+v", m)
+		}
+		for _, c := range []struct{ name, body, code string }{
+			{"unknown field", `{"name":"X","category":"lsm","kolom":1}`, "invalid"},
+			{"malformed", `{"name":`, "invalid"},
+			{"wrong type", `{"name":5}`, "invalid"},
+			{"two objects", `{"name":"X","category":"lsm"} {}`, "invalid"},
+			{"validation", `{"name":"","category":"?"}`, "invalid"},
+		} {
+			r := postJSON(t, srv, "POST", "/api/v1/partners", c.body)
+			var e struct {
+				Error struct {
+					Code    string
+					Message string
+					Fields  map[string]string
+				}
+			}
+			if err := json.Unmarshal([]byte(r.Body), &e); err != nil || r.Code != 400 || e.Error.Code != c.code || e.Error.Message == "" {
+				t.Errorf("%s: %d %s", c.name, r.Code, r.Body)
+			}
+		}
+		if _, total, _ := db.Partners(t.Context(), kampungkb.Filter{}); total != 1 {
+			t.Errorf("bad requests stored something: %d partners", total)
+		}
+		list := do(t, srv, "GET", "/api/v1/partners?region=52.03&limit=10", nil)
+		var l struct {
+			Items []map[string]any
+			Total int
+		}
+		json.Unmarshal([]byte(list.Body), &l)
+		if l.Total != 1 || len(l.Items) != 1 {
+			t.Errorf("list: %s", list.Body)
+		}
+		stale := postJSON(t, srv, "PUT", "/api/v1/partners/"+itoa(m.ID), `{"name":"Baru","category":"bumn_bumd","version":99}`)
+		if stale.Code != http.StatusConflict || !strings.Contains(stale.Body, `"conflict"`) {
+			t.Errorf("stale put: %d %s", stale.Code, stale.Body)
+		}
+		ok := postJSON(t, srv, "PUT", "/api/v1/partners/"+itoa(m.ID), `{"name":"RKB Pertamina Pancor","category":"bumn_bumd","version":1}`)
+		if ok.Code != http.StatusOK || !strings.Contains(ok.Body, `"version":2`) {
+			t.Errorf("put: %d %s", ok.Code, ok.Body)
+		}
+		nf := do(t, srv, "GET", "/api/v1/partners/999", nil)
+		if nf.Code != 404 || !strings.Contains(nf.Body, `"not_found"`) {
+			t.Errorf("missing: %d %s", nf.Code, nf.Body)
+		}
+		if r := do(t, srv, "GET", "/api/v1/nothing", nil); r.Code != 404 || !strings.Contains(r.Body, `"not_found"`) {
+			t.Errorf("unknown API path: %d %s", r.Code, r.Body)
+		}
+		del := do(t, srv, "DELETE", "/api/v1/partners/"+itoa(m.ID), nil)
+		if del.Code != http.StatusNoContent {
+			t.Errorf("delete: %d %s", del.Code, del.Body)
+		}
+	})
+}
+
+func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	r := do(t, srv, "GET", "/api/v1/openapi.json", nil)
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, rt := range srv.Routes() {
+		if !rt.API {
+			if strings.HasPrefix(rt.Pattern, "/api/") {
+				t.Errorf("route %s %s is under /api/ but not marked API", rt.Method, rt.Pattern)
+			}
+			continue
+		}
+		n++
+		p := strings.TrimPrefix(rt.Pattern, "/api/v1")
+		op, ok := doc.Paths[p][strings.ToLower(rt.Method)]
+		if !ok {
+			t.Errorf("openapi.json lacks %s %s", rt.Method, p)
+			continue
+		}
+		if op["summary"] == "" || rt.Summary == "" {
+			t.Errorf("%s %s has no summary", rt.Method, p)
+		}
+	}
+	count := 0
+	for _, ops := range doc.Paths {
+		count += len(ops)
+	}
+	if count != n {
+		t.Errorf("openapi.json has %d operations, the router %d API routes", count, n)
+	}
+}
+
+func TestRegionPagesAndAPI(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	for _, c := range []struct{ path, want string }{
+		{"/wilayah", "Nusa Tenggara Barat"},
+		{"/wilayah/52.03", "Suralaga"},
+		{"/wilayah/52.03.13", "Tumbuh Mulia"},
+		{"/wilayah/52.03?q=pancor", "52.03.07.1001"},
+		{"/wilayah?q=5203132007", "Tumbuh Mulia"},
+	} {
+		r := do(t, srv, "GET", c.path, nil)
+		if r.Code != 200 || !strings.Contains(r.Body, c.want) {
+			t.Errorf("%s: %d, lacks %q", c.path, r.Code, c.want)
+		}
+	}
+	if r := do(t, srv, "GET", "/wilayah/5203132007", nil); r.Code != http.StatusMovedPermanently {
+		t.Errorf("dotless code: %d", r.Code)
+	}
+	if r := do(t, srv, "GET", "/wilayah/99.99", nil); r.Code != 404 {
+		t.Errorf("unknown region: %d", r.Code)
+	}
+	r := do(t, srv, "GET", "/api/v1/regions?q=tumbuh&level=desa&region=52", nil)
+	if !strings.Contains(r.Body, `"total":1`) || !strings.Contains(r.Body, "52.03.13.2007") {
+		t.Errorf("api search: %s", r.Body)
+	}
+	r = do(t, srv, "GET", "/api/v1/regions/52.03.13", nil)
+	if !strings.Contains(r.Body, `"children"`) || !strings.Contains(r.Body, "Tumbuh Mulia") {
+		t.Errorf("api region: %s", r.Body)
+	}
+}
+
+func TestSecurityHeadersAndCrossOriginPost(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	r := do(t, srv, "GET", "/", nil)
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(r.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Errorf("headers: %v", r.Header)
+	}
+	x := do(t, srv, "POST", "/mitra", bytes.NewReader([]byte("name=X&category=lsm")),
+		"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if x.Code != http.StatusForbidden {
+		t.Errorf("cross-origin POST: %d", x.Code)
+	}
+}
