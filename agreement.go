@@ -87,6 +87,28 @@ func (a Agreement) Status(today Date) string {
 	return StatusActive
 }
 
+// agreementShortTypes are the short names of the agreement types used in
+// labels; the long names are in AgreementTypes.
+var agreementShortTypes = map[string]string{
+	"mou":                 "MoU",
+	"pks":                 "PKS",
+	"kesepahaman_bersama": "Kesepahaman Bersama",
+}
+
+// Label returns the agreement as pickers and links show it:
+// "TYPE number — title", e.g. "MoU 01/NW/2008 — Pembinaan Kampung KB"; the
+// number is left out when there is none.
+func (a Agreement) Label() string {
+	t, ok := agreementShortTypes[a.Type]
+	if !ok {
+		t = AgreementTypes.Label(a.Type)
+	}
+	if a.Number != "" {
+		t += " " + a.Number
+	}
+	return t + " — " + a.Title
+}
+
 // PartnerIDs returns the ids of the partners among the parties.
 func (a Agreement) PartnerIDs() []int64 {
 	var ids []int64
