@@ -380,9 +380,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return out
 		},
-		"add":  func(a, b int) int { return a + b },
+		"add":    func(a, b int) int { return a + b },
 		"repeat": repeatRows,
-		"itoa": func(n int64) string { return strconv.FormatInt(n, 10) },
+		"itoa":   func(n int64) string { return strconv.FormatInt(n, 10) },
 		"lines": func(s string) []string {
 			return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 		},

@@ -40,6 +40,18 @@ func (s *Server) routeTable() []Route {
 		h("POST", "/mitra/{id}/arsip", s.partnerArchive),
 		h("POST", "/mitra/{id}/hapus", s.partnerDelete),
 
+		// Kampung KB (pages)
+
+		// Agreements (pages)
+
+		// Activities (pages)
+
+		// Contributions (pages)
+
+		// Coverage and reports (pages)
+
+		// Files
+
 		// JSON API
 		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
 		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
@@ -50,5 +62,15 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/partners/{id}", "Satu mitra", s.apiPartner),
 		api("PUT", "/partners/{id}", "Ubah mitra", s.apiPartnerUpdate),
 		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", s.apiPartnerDelete),
+
+		// Kampung KB (API)
+
+		// Agreements (API)
+
+		// Activities (API)
+
+		// Contributions (API)
+
+		// Coverage (API)
 	}
 }
