@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kampungkb/internal/testutil"
+	"kampungkb/sqldb"
+	"kampungkb/web"
+)
+
+// chromiumPath finds Debian's Chromium (or another Chrome) for browser
+// tests; "" when none is installed.
+func chromiumPath() string {
+	if p := os.Getenv("KAMPUNGKB_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browser starts a real server on 127.0.0.1 over db and a headless
+// Chromium, and returns the server's base URL and a browser context.
+// It skips the test, saying why, only when Chromium is missing.
+func browser(t *testing.T, db *sqldb.DB, srv *web.Server) (string, context.Context) {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		t.Skip("browser test skipped: Chromium not found (apt-get install -y chromium, or set KAMPUNGKB_CHROMIUM)")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(390, 844),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	ctx, cancelC := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return "http://" + ln.Addr().String(), ctx
+}
+
+func TestBrowserCreatePartnerThroughForm(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	base, ctx := browser(t, db, srv)
+
+	var msg, kept string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/mitra/baru"),
+		chromedp.WaitVisible(`#f-name`, chromedp.ByID),
+		// submit without a name: the page answers with field messages and
+		// keeps what was typed
+		chromedp.SetValue(`#f-category`, "ormas_keagamaan", chromedp.ByID),
+		chromedp.SendKeys(`#f-phone`, "0376-21234", chromedp.ByID),
+		chromedp.Click(`button.primary`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+		chromedp.Text(`#f-name-err`, &msg, chromedp.ByID),
+		chromedp.Value(`#f-phone`, &kept, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "Nama mitra wajib diisi") {
+		t.Errorf("validation message = %q", msg)
+	}
+	if kept != "0376-21234" {
+		t.Errorf("typed phone not kept: %q", kept)
+	}
+	var title, listed string
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys(`#f-name`, "Muslimat NW Pancor", chromedp.ByID),
+		chromedp.Click(`button.primary`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &title, chromedp.ByQuery),
+		chromedp.Navigate(base+"/mitra?q=pancor"),
+		chromedp.WaitVisible(`table`, chromedp.ByQuery),
+		chromedp.Text(`table tbody`, &listed, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "Muslimat NW Pancor") {
+		t.Errorf("after saving, page title = %q", title)
+	}
+	if !strings.Contains(listed, "Muslimat NW Pancor") || !strings.Contains(listed, "Ormas keagamaan") {
+		t.Errorf("list = %q", listed)
+	}
+}
