@@ -200,3 +200,102 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// Change is one difference between two profile snapshots: the field's
+// JSON name, its Indonesian label and both values written for people.
+type Change struct {
+	Field string `json:"field"`
+	Label string `json:"label"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// ProfileDiff returns what changed from the snapshot prev to the snapshot next,
+// in form order, for showing a profile's history. Bookkeeping (id, date of
+// the data, current flag, creation) is not compared; lists compare as sets
+// and are written as their labels in code-list order.
+func ProfileDiff(prev, next Profile) []Change {
+	var out []Change
+	add := func(field, label, o, n string) {
+		if o != n {
+			out = append(out, Change{Field: field, Label: label, Old: o, New: n})
+		}
+	}
+	add("pokja_exists", "Pokja ada", diffYesNo(prev.PokjaExists), diffYesNo(next.PokjaExists))
+	add("pokja_sk", "Pokja ber-SK", diffYesNo(prev.PokjaSK), diffYesNo(next.PokjaSK))
+	add("pokja_sk_number", "Nomor SK Pokja", prev.PokjaSKNumber, next.PokjaSKNumber)
+	add("pokja_members", "Jumlah anggota Pokja", FormatInt(int64(prev.PokjaMembers)), FormatInt(int64(next.PokjaMembers)))
+	add("pokja_trained", "Anggota Pokja terlatih", FormatInt(int64(prev.PokjaTrained)), FormatInt(int64(next.PokjaTrained)))
+	add("pokja_training_note", "Keterangan pelatihan Pokja", prev.PokjaTrainingNote, next.PokjaTrainingNote)
+	add("pkb_assigned", "Ada PKB/PLKB pendamping", diffYesNo(prev.PKBAssigned), diffYesNo(next.PKBAssigned))
+	add("pkb_name", "Nama PKB/PLKB", prev.PKBName, next.PKBName)
+	add("pkb_nip", "NIP PKB/PLKB", prev.PKBNIP, next.PKBNIP)
+	add("pkb_contact", "Kontak PKB/PLKB", prev.PKBContact, next.PKBContact)
+	add("guide", "Pengarah", diffCodeLabel(Guides, prev.Guide), diffCodeLabel(Guides, next.Guide))
+	add("guide_other", "Pengarah lainnya", prev.GuideOther, next.GuideOther)
+	add("regulations", "Regulasi", diffListLabels(Regulations, prev.Regulations), diffListLabels(Regulations, next.Regulations))
+	add("rkm", "Rencana Kerja Masyarakat (RKM)", diffYesNo(prev.RKM), diffYesNo(next.RKM))
+	add("data_uses", "Penggunaan data", diffListLabels(DataUses, prev.DataUses), diffListLabels(DataUses, next.DataUses))
+	add("programs", "Poktan dan sarana", diffListLabels(Programs, prev.Programs), diffListLabels(Programs, next.Programs))
+	add("funding", "Sumber dana", diffListLabels(FundingSources, prev.Funding), diffListLabels(FundingSources, next.Funding))
+	add("mechanisms", "Mekanisme operasional", diffMechanisms(prev.Mechanisms), diffMechanisms(next.Mechanisms))
+	add("note", "Catatan", prev.Note, next.Note)
+	return out
+}
+
+func diffYesNo(b bool) string {
+	if b {
+		return "Ya"
+	}
+	return "Tidak"
+}
+
+// diffCodeLabel returns the label of code, "" for no code.
+func diffCodeLabel(l CodeList, code string) string {
+	if code == "" {
+		return ""
+	}
+	return l.Label(code)
+}
+
+// diffListLabels writes codes as their labels in the list's order, unknown codes
+// last as they are, so that equal sets give equal text.
+func diffListLabels(l CodeList, codes []string) string {
+	out := l.Labels(codes)
+	for _, c := range codes {
+		if !l.Has(c) {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// diffMechanisms writes mechanisms as "label (frequency)" in the list's order.
+func diffMechanisms(ms []Mechanism) string {
+	var out []string
+	write := func(m Mechanism) {
+		f := diffCodeLabel(Frequencies, m.Frequency)
+		if m.Frequency == "lainnya" && strings.TrimSpace(m.FrequencyOther) != "" {
+			f = strings.TrimSpace(m.FrequencyOther)
+		}
+		if f == "" {
+			out = append(out, Mechanisms.Label(m.Code))
+		} else {
+			out = append(out, Mechanisms.Label(m.Code)+" ("+f+")")
+		}
+	}
+	for _, c := range Mechanisms.Items {
+		for _, m := range ms {
+			if m.Code == c.Code {
+				write(m)
+				break
+			}
+		}
+	}
+	for _, m := range ms {
+		if !Mechanisms.Has(m.Code) {
+			write(m)
+		}
+	}
+	return strings.Join(out, "; ")
+}
