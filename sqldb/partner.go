@@ -297,14 +297,21 @@ func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, i
 		r.Partner = m
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && offset > 0 {
+		// past the last page: count(*) OVER() saw no rows, count them apart
+		err := db.read().queryRow(ctx, `SELECT count(*) FROM partners p LEFT JOIN partners pp ON pp.id = p.parent_id`+w.String(), w.args...).Scan(&total)
+		return out, total, err
+	}
+	return out, total, nil
 }
 
 // PartnerRefs returns every partner's id and name (for pickers), archived
 // ones excluded unless asked.
 func (db *DB) PartnerRefs(ctx context.Context, archived bool) ([]kampungkb.Ref, error) {
-	q := `SELECT p.id, CASE WHEN pp.name IS NULL THEN p.name ELSE p.name END FROM partners p
-		LEFT JOIN partners pp ON pp.id = p.parent_id`
+	q := `SELECT p.id, p.name FROM partners p`
 	if !archived {
 		q += ` WHERE NOT p.archived`
 	}
