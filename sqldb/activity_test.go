@@ -93,7 +93,7 @@ func TestActivityLifecycle(t *testing.T) {
 			Category: "reproduksi", Type: "penyuluhan", AgreementID: f.mou,
 			Institutions: []string{"32", "19"}, Targets: []string{"catin", "pus"},
 			ParticipantsMale: 5, ParticipantsFemale: 30,
-			Attendees: []kampungkb.Attendee{{Name: "Bidan Rina", Sex: "p", Role: "narasumber"}, {Name: "Ustaz Hamid", Sex: "l"}},
+			Attendees:   []kampungkb.Attendee{{Name: "Bidan Rina", Sex: "p", Role: "narasumber"}, {Name: "Ustaz Hamid", Sex: "l"}},
 			Description: "Penyuluhan setelah pengajian.", Outcome: "12 PUS ingin ber-KB.",
 		}
 		if err := db.CreateActivity(ctx, &a); err != nil {
