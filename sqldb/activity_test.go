@@ -315,6 +315,17 @@ func TestActivitiesList(t *testing.T) {
 			}
 		}
 
+		// with a Kampung KB outside Lombok Timur, the kabupaten filter is
+		// no longer a formality
+		testutil.MustLoadRegions(t, db, "52.01")
+		gerung := sqldb.SeedKampung(t, db, "Kampung KB Gerung Utara", "52.01.01.1001")
+		f.activity(t, "Posyandu Gerung", "2024-01-05", []int64{gerung}, nil)
+		for region, want := range map[string]int{"52.03": 4, "52": 5, "52.01": 1} {
+			if _, total, err := db.Activities(ctx, kampungkb.Filter{Region: region}); err != nil || total != want {
+				t.Errorf("region %s: %d activities, want %d (%v)", region, total, want, err)
+			}
+		}
+
 		// refs are filled for the page
 		rows, _, _ := db.Activities(ctx, kampungkb.Filter{Q: "UPPKA"})
 		if len(rows) != 1 || refNames(rows[0].Kampung) != "Kampung KB Pancor, Kampung KB Tumbuh Mulia" ||
@@ -324,12 +335,12 @@ func TestActivitiesList(t *testing.T) {
 		}
 
 		// paging
-		rows, total, err := db.Activities(ctx, kampungkb.Filter{Limit: 2, Offset: 2})
-		if err != nil || total != 4 || titles(rows) != "Posyandu remaja|Rapat Pokja" {
+		rows, total, err := db.Activities(ctx, kampungkb.Filter{Limit: 2, Offset: 3})
+		if err != nil || total != 5 || titles(rows) != "Posyandu Gerung|Rapat Pokja" {
 			t.Errorf("page 2 = %q total %d %v", titles(rows), total, err)
 		}
 		rows, total, err = db.Activities(ctx, kampungkb.Filter{Limit: 2, Offset: 10})
-		if err != nil || total != 4 || len(rows) != 0 {
+		if err != nil || total != 5 || len(rows) != 0 {
 			t.Errorf("past the end = %d rows, total %d, %v", len(rows), total, err)
 		}
 	})

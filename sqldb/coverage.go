@@ -34,6 +34,22 @@ func (tx *Tx) reportRegion(ctx context.Context, region string) (code, name strin
 	return code, name, nil
 }
 
+// kampungFilter returns the region to filter Kampung KB by: region, or ""
+// when every Kampung KB lies in it (see regionHoldsAllKampung). Besides
+// sparing work, this keeps PostgreSQL's generic plans for prepared
+// statements, which guess that a code range selects few Kampung KB, from
+// choosing nested loops for a district's whole kabupaten.
+func (tx *Tx) kampungFilter(ctx context.Context, region string) (string, error) {
+	if region == "" {
+		return "", nil
+	}
+	all, err := tx.regionHoldsAllKampung(ctx, region)
+	if err != nil || all {
+		return "", err
+	}
+	return region, nil
+}
+
 // inRegion adds the condition that the Kampung KB column col lies in region.
 func (w *where) inRegion(col, region string) {
 	if region != "" {
@@ -115,7 +131,11 @@ func (db *DB) Coverage(ctx context.Context, region string, period kampungkb.Peri
 			r.Areas = append(r.Areas, kampungkb.CoverageArea{Code: a.Code, Name: a.Name})
 			index[a.Code] = i
 		}
-		places, err := tx.kampungPlaces(ctx, r.Region, period)
+		kf, err := tx.kampungFilter(ctx, r.Region)
+		if err != nil {
+			return err
+		}
+		places, err := tx.kampungPlaces(ctx, kf, period)
 		if err != nil {
 			return err
 		}
@@ -401,7 +421,11 @@ func sortRefs(refs []kampungkb.Ref) {
 
 // partnerSets loads each partner's own records in region and period.
 func (tx *Tx) partnerSets(ctx context.Context, region string, period kampungkb.Period, partners []int64) (map[int64]*figureSets, error) {
-	acts, contribs, err := tx.partnerLinks(ctx, region, period, partners)
+	kf, err := tx.kampungFilter(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	acts, contribs, err := tx.partnerLinks(ctx, kf, period, partners)
 	if err != nil {
 		return nil, err
 	}
@@ -537,11 +561,15 @@ func (db *DB) PartnerMatrix(ctx context.Context, region string, period kampungkb
 		if m.Region, _, err = tx.reportRegion(ctx, region); err != nil {
 			return err
 		}
-		places, err := tx.kampungPlaces(ctx, m.Region, period)
+		kf, err := tx.kampungFilter(ctx, m.Region)
 		if err != nil {
 			return err
 		}
-		acts, contribs, err := tx.partnerLinks(ctx, m.Region, period, nil)
+		places, err := tx.kampungPlaces(ctx, kf, period)
+		if err != nil {
+			return err
+		}
+		acts, contribs, err := tx.partnerLinks(ctx, kf, period, nil)
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func newReachFixture(t *testing.T, db *sqldb.DB) *reachFixture {
 
 func TestCoverage(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
-		newReachFixture(t, db)
+		f := newReachFixture(t, db)
 		r, err := db.Coverage(ctx, "52.03", year2024)
 		if err != nil {
 			t.Fatal(err)
@@ -88,6 +88,20 @@ func TestCoverage(t *testing.T) {
 		r, err = db.Coverage(ctx, "", year2024)
 		if err != nil || r.Total != 3 || r.Reached != 2 || len(r.Areas) != 1 || r.Areas[0].Code != "52" || r.Areas[0].Reached != 2 {
 			t.Errorf("everything: %+v %v", r, err)
+		}
+		// a Kampung KB in another kabupaten counts there only
+		testutil.MustLoadRegions(t, db, "52.01")
+		gerung := sqldb.SeedKampung(t, db, "Kampung KB Gerung Utara", "52.01.01.1001")
+		f.activity(t, "Posyandu Gerung", "2024-01-05", []int64{gerung}, []int64{f.bank})
+		for region, want := range map[string]string{"52.03": "2/3", "52": "3/4", "52.01": "1/1"} {
+			r, err := db.Coverage(ctx, region, year2024)
+			if got := fmt.Sprintf("%d/%d", r.Reached, r.Total); err != nil || got != want {
+				t.Errorf("coverage of %s: %s, want %s (%v)", region, got, want, err)
+			}
+		}
+		m, err := db.PartnerMatrix(ctx, "52.03", year2024)
+		if err != nil || len(m.Kampung) != 3 || m.Total.Activities != 2 {
+			t.Errorf("matrix of 52.03 with a Kampung KB outside: %+v %v", m, err)
 		}
 		if _, err := db.Coverage(ctx, "52.99", year2024); kampungkb.ErrorKind(err) != kampungkb.NotFound {
 			t.Errorf("unknown region: %v", err)
