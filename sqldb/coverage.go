@@ -349,25 +349,30 @@ func (tx *Tx) partnerTree(ctx context.Context) (map[int64]*partnerNode, []*partn
 			roots = append(roots, n)
 		}
 	}
-	var setDepth func(n *partnerNode, d int)
-	setDepth = func(n *partnerNode, d int) {
-		n.depth = d
-		for _, c := range n.children {
-			setDepth(c, d+1)
+	for _, n := range all {
+		for p := byID[n.parent]; p != nil && n.depth < len(all); p = byID[p.parent] {
+			n.depth++
 		}
-	}
-	for _, r := range roots {
-		setDepth(r, 0)
 	}
 	return byID, roots, nil
 }
 
-// walk calls fn for n and its descendants, depth first.
+// walk calls fn for n and its descendants, depth first, each once even if
+// the stored parents formed a cycle (UpdatePartner refuses them).
 func (n *partnerNode) walk(fn func(*partnerNode)) {
-	fn(n)
-	for _, c := range n.children {
-		c.walk(fn)
+	seen := map[*partnerNode]bool{}
+	var visit func(*partnerNode)
+	visit = func(m *partnerNode) {
+		if seen[m] {
+			return
+		}
+		seen[m] = true
+		fn(m)
+		for _, c := range m.children {
+			visit(c)
+		}
 	}
+	visit(n)
 }
 
 // figureSets collects records without counting one twice.
