@@ -96,17 +96,46 @@ func (s *Server) decodeAgreement(ctx context.Context, v url.Values) (kampungkb.A
 		pt.KampungID = partyID(&p, row[2], "Nomor Kampung KB harus bilangan bulat, mis. 12.")
 		if pt.RegionCode != "" && pt.Kind != "mitra" && pt.Kind != "kampung" {
 			if _, _, ok := kampungkb.NormalizeRegionCode(pt.RegionCode); !ok {
-				codes, problem := s.resolveRegions(ctx, []string{pt.RegionCode}, 0)
+				code, problem := s.resolvePartyRegion(ctx, pt.Kind, pt.RegionCode)
 				if problem != "" {
 					p.Add("parties", problem)
-				} else if len(codes) == 1 {
-					pt.RegionCode = codes[0]
+				} else {
+					pt.RegionCode = code
 				}
 			}
 		}
 		a.Parties = append(a.Parties, pt)
 	}
 	return a, p
+}
+
+// resolvePartyRegion finds the region a government party's region name
+// means. A desa party's region is a desa/kelurahan; for the other kinds
+// the highest level with a matching name wins, so that "Lombok Timur" is
+// the kabupaten, not a desa of that name elsewhere.
+func (s *Server) resolvePartyRegion(ctx context.Context, kind, name string) (string, string) {
+	levels := []kampungkb.Level{kampungkb.Provinsi, kampungkb.Kabupaten, kampungkb.Kecamatan, kampungkb.Desa}
+	if kind == "desa" {
+		levels = levels[3:]
+	}
+	for _, lv := range levels {
+		_, total, err := s.db.SearchRegions(ctx, name, lv, "", 1)
+		if err != nil {
+			return "", "Pencarian wilayah gagal; ketik kodenya."
+		}
+		if total > 0 {
+			codes, problem := s.resolveRegions(ctx, []string{name}, lv)
+			if problem == "" && len(codes) != 1 {
+				problem = "Wilayah \"" + name + "\" tidak ditemukan. Ketik kodenya, mis. 52.03."
+			}
+			if problem != "" {
+				return "", problem
+			}
+			return codes[0], ""
+		}
+	}
+	_, problem := s.resolveRegions(ctx, []string{name}, levels[0])
+	return "", problem
 }
 
 // partyID reads the id of a party's partner or Kampung KB.
@@ -408,8 +437,10 @@ type agreementShowData struct {
 	Status     string
 	StatusNote string
 	Documents  []documentView
-	Error      string
-	MaxUpload  string
+	// Regions holds the regions of government parties, by code.
+	Regions   map[string]kampungkb.Region
+	Error     string
+	MaxUpload string
 }
 
 // documentView is a document with its size written for people.
@@ -463,6 +494,14 @@ func (s *Server) agreementShowPage(w http.ResponseWriter, r *http.Request, statu
 	d := agreementShowData{Agreement: a, Status: a.Status(today), Error: problem,
 		MaxUpload: kampungkb.FormatInt(kampungkb.MaxDocumentSize>>20) + " MB"}
 	d.StatusNote = agreementStatusNote(a, d.Status, today)
+	d.Regions = map[string]kampungkb.Region{}
+	for _, pt := range a.Parties {
+		if pt.RegionCode != "" {
+			if reg, err := s.db.Region(r.Context(), pt.RegionCode); err == nil {
+				d.Regions[pt.RegionCode] = reg
+			}
+		}
+	}
 	for _, doc := range a.Documents {
 		d.Documents = append(d.Documents, documentView{Document: doc, SizeText: fileSize(doc.Size)})
 	}
