@@ -43,6 +43,16 @@ func (s *Server) routeTable() []Route {
 		// Kampung KB (pages)
 
 		// Agreements (pages)
+		h("GET", "/perjanjian", s.agreementList),
+		h("GET", "/perjanjian/baru", s.agreementNew),
+		h("POST", "/perjanjian", s.agreementCreate),
+		h("GET", "/perjanjian/{id}", s.agreementShow),
+		h("GET", "/perjanjian/{id}/ubah", s.agreementEdit),
+		h("POST", "/perjanjian/{id}", s.agreementUpdate),
+		h("POST", "/perjanjian/{id}/arsip", s.agreementArchive),
+		h("POST", "/perjanjian/{id}/hapus", s.agreementDelete),
+		h("POST", "/perjanjian/{id}/dokumen", s.agreementUpload),
+		h("POST", "/perjanjian/{id}/dokumen/{doc}/hapus", s.agreementDocumentDelete),
 
 		// Activities (pages)
 
@@ -51,6 +61,7 @@ func (s *Server) routeTable() []Route {
 		// Coverage and reports (pages)
 
 		// Files
+		h("GET", "/berkas/{id}", s.fileDownload),
 
 		// JSON API
 		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
@@ -66,6 +77,14 @@ func (s *Server) routeTable() []Route {
 		// Kampung KB (API)
 
 		// Agreements (API)
+		api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", s.apiAgreements),
+		api("POST", "/agreements", "Tambah perjanjian", s.apiAgreementCreate),
+		api("GET", "/agreements/{id}", "Satu perjanjian dengan pihak, ruang lingkup, dokumen dan perjanjian turunannya", s.apiAgreement),
+		api("PUT", "/agreements/{id}", "Ubah perjanjian (version harus cocok bila diisi)", s.apiAgreementUpdate),
+		api("DELETE", "/agreements/{id}", "Hapus perjanjian (ditolak bila masih dirujuk)", s.apiAgreementDelete),
+		api("POST", "/agreements/{id}/documents", "Unggah dokumen perjanjian (multipart: file dan title; PDF/JPEG/PNG/WebP, paling besar 10 MB)", s.apiAgreementUpload),
+		api("DELETE", "/agreements/{id}/documents/{doc}", "Hapus dokumen perjanjian", s.apiAgreementDocumentDelete),
+		api("GET", "/files/{id}", "Isi berkas yang tersimpan (dokumen, foto)", s.apiFile),
 
 		// Activities (API)
 
