@@ -300,6 +300,9 @@ func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, i
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
+	if err := db.partnerRegionCodes(ctx, out); err != nil {
+		return nil, 0, err
+	}
 	if len(out) == 0 && offset > 0 {
 		// past the last page: count(*) OVER() saw no rows, count them apart
 		err := db.read().queryRow(ctx, `SELECT count(*) FROM partners p LEFT JOIN partners pp ON pp.id = p.parent_id`+w.String(), w.args...).Scan(&total)
@@ -385,4 +388,33 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// partnerRegionCodes fills the region codes of a page of partners with one
+// query.
+func (db *DB) partnerRegionCodes(ctx context.Context, rows []PartnerRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	idx := map[int64]int{}
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		idx[r.ID] = i
+		args[i] = r.ID
+	}
+	q := `SELECT partner_id, region_code FROM partner_regions WHERE partner_id IN (?` + strings.Repeat(", ?", len(rows)-1) + `) ORDER BY region_code`
+	rs, err := db.read().query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id int64
+		var code string
+		if err := rs.Scan(&id, &code); err != nil {
+			return err
+		}
+		rows[idx[id]].Regions = append(rows[idx[id]].Regions, code)
+	}
+	return rs.Err()
 }

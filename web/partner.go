@@ -115,46 +115,62 @@ func formDate(p *kampungkb.Problems, v url.Values, name string) kampungkb.Date {
 }
 
 // resolveRegions turns lines typed by a user (codes, dotted or not, or
-// names) into region codes. A name must match exactly one region (at level,
-// if level > 0); otherwise the problem lists the candidates.
+// names) into region codes. A name must match one region (at level, if
+// level > 0; otherwise at the highest level where the name matches, so
+// that "Lombok Timur" is the kabupaten, not a desa of that name elsewhere);
+// when it matches several, the problem lists candidates with their codes.
 func (s *Server) resolveRegions(ctx context.Context, lines []string, level kampungkb.Level) ([]string, string) {
 	var codes []string
 	for _, line := range lines {
-		if code, lv, ok := kampungkb.NormalizeRegionCode(line); ok {
-			if level > 0 && lv != level {
-				return codes, line + " bukan kode " + level.Label() + "."
-			}
-			codes = append(codes, code)
-			continue
+		code, problem := s.resolveRegion(ctx, line, level)
+		if problem != "" {
+			return codes, problem
 		}
-		hits, total, err := s.db.SearchRegions(ctx, line, level, "", 6)
-		if err != nil {
-			return codes, "Pencarian wilayah gagal; ketik kodenya."
-		}
-		exact := 0
-		var exactCode string
-		for _, h := range hits {
-			if strings.EqualFold(h.Name, line) {
-				exact++
-				exactCode = h.Code
-			}
-		}
-		switch {
-		case total == 0:
-			return codes, "Wilayah \"" + line + "\" tidak ditemukan. Ketik kodenya, mis. 52.03.13.2007, atau cari di menu Wilayah."
-		case total == 1:
-			codes = append(codes, hits[0].Code)
-		case exact == 1:
-			codes = append(codes, exactCode)
-		default:
-			var cands []string
-			for _, h := range hits {
-				cands = append(cands, h.Code+" "+h.Name+" ("+h.Path+")")
-			}
-			return codes, "Ada " + kampungkb.FormatInt(int64(total)) + " wilayah yang cocok dengan \"" + line + "\"; ketik kodenya: " + strings.Join(cands, "; ") + "."
-		}
+		codes = append(codes, code)
 	}
 	return codes, ""
+}
+
+func (s *Server) resolveRegion(ctx context.Context, line string, level kampungkb.Level) (string, string) {
+	if code, lv, ok := kampungkb.NormalizeRegionCode(line); ok {
+		if level > 0 && lv != level {
+			return "", line + " bukan kode " + level.Label() + "."
+		}
+		return code, ""
+	}
+	levels := []kampungkb.Level{level}
+	if level == 0 {
+		levels = []kampungkb.Level{kampungkb.Provinsi, kampungkb.Kabupaten, kampungkb.Kecamatan, kampungkb.Desa}
+	}
+	for _, lv := range levels {
+		hits, total, err := s.db.SearchRegions(ctx, line, lv, "", 6)
+		if err != nil {
+			return "", "Pencarian wilayah gagal; ketik kodenya."
+		}
+		if total == 0 {
+			continue
+		}
+		if total == 1 {
+			return hits[0].Code, ""
+		}
+		var exact []string
+		for _, h := range hits {
+			n := strings.ToLower(h.Name)
+			l := strings.ToLower(line)
+			if n == l || n == "kabupaten "+l || n == "kota "+l {
+				exact = append(exact, h.Code)
+			}
+		}
+		if len(exact) == 1 {
+			return exact[0], ""
+		}
+		var cands []string
+		for _, h := range hits {
+			cands = append(cands, h.Code+" "+h.Name+" ("+h.Path+")")
+		}
+		return "", "Ada " + kampungkb.FormatInt(int64(total)) + " wilayah yang cocok dengan \"" + line + "\"; ketik kodenya: " + strings.Join(cands, "; ") + "."
+	}
+	return "", "Wilayah \"" + line + "\" tidak ditemukan. Ketik kodenya, mis. 52.03.13.2007, atau cari di menu Wilayah."
 }
 
 type partnerListData struct {
@@ -195,7 +211,7 @@ func (s *Server) exportPartners(w http.ResponseWriter, r *http.Request, f kampun
 		out := make([][]any, len(rows))
 		for i, m := range rows {
 			out[i] = []any{m.ID, m.Name, kampungkb.PartnerCategories.Label(m.Category), m.ParentName,
-				kampungkb.Institutions.Label(m.Institution), "", m.Phone, m.Email, m.Agreements, m.Activities, m.Contributions, m.Archived}
+				kampungkb.Institutions.Label(m.Institution), strings.Join(m.Regions, "; "), m.Phone, m.Email, m.Agreements, m.Activities, m.Contributions, m.Archived}
 		}
 		return out, total, err
 	}, f)
@@ -362,8 +378,9 @@ func (s *Server) partnerUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 type partnerShowData struct {
-	Partner kampungkb.Partner
-	Error   string
+	Partner    kampungkb.Partner
+	Agreements []sqldb.AgreementRow
+	Error      string
 }
 
 func (s *Server) partnerShow(w http.ResponseWriter, r *http.Request) {
@@ -381,8 +398,13 @@ func (s *Server) partnerShowPage(w http.ResponseWriter, r *http.Request, status 
 		s.htmlError(w, r, err)
 		return
 	}
+	ags, err := s.partnerAgreements(r.Context(), id)
+	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "partner_show.html", &page{Title: m.Name, Section: "mitra",
-		Crumbs: []crumb{{"Mitra", "/mitra"}}, Data: partnerShowData{Partner: m, Error: problem}})
+		Crumbs: []crumb{{"Mitra", "/mitra"}}, Data: partnerShowData{Partner: m, Agreements: ags, Error: problem}})
 }
 
 func (s *Server) partnerArchive(w http.ResponseWriter, r *http.Request) {

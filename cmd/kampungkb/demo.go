@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"kampungkb/demo"
 
 	"kampungkb/sqldb"
 )
@@ -30,5 +33,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 // loadDemo loads the demo data set when the database holds no Kampung KB,
 // partners or activities yet, and reports whether it did.
 func loadDemo(ctx context.Context, e *env, db *sqldb.DB) (bool, error) {
-	return false, fmt.Errorf("data contoh belum tersedia")
+	sum, err := demo.Load(ctx, db)
+	if errors.Is(err, demo.ErrNotEmpty) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintf(e.stdout, "Data contoh dimuat: %s.\n", sum)
+	return true, nil
 }
