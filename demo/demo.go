@@ -75,7 +75,7 @@ func Load(ctx context.Context, db *sqldb.DB) (Summary, error) {
 		return sum, fmt.Errorf("demo: wilayah: %w", err)
 	}
 	sum.Regions = len(rs)
-	l := &loader{db: db, ctx: ctx, sum: &sum, today: kampungkb.DateOf(db.Now())}
+	l := &loader{db: db, ctx: ctx, sum: &sum, today: db.Today()}
 	l.load()
 	return sum, l.err
 }

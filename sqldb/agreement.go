@@ -416,7 +416,7 @@ type AgreementRow struct {
 //   - Status: one of the kampungkb.Status... values on today, computed in
 //     SQL exactly as kampungkb.Agreement.Status does.
 func (db *DB) Agreements(ctx context.Context, f kampungkb.Filter) ([]AgreementRow, int, error) {
-	today := kampungkb.DateOf(db.Now())
+	today := db.Today()
 	var w where
 	if !f.Archived {
 		w.add(`NOT a.archived`)

@@ -12,7 +12,7 @@ import (
 // Kampung KB, activity and agreement must exist, and a Kampung KB given
 // together with an activity must be one of the activity's.
 func (db *DB) CreateContribution(ctx context.Context, c *kampungkb.Contribution) error {
-	if err := c.Validate(kampungkb.DateOf(db.Now())); err != nil {
+	if err := c.Validate(db.Today()); err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
@@ -37,7 +37,7 @@ func (db *DB) CreateContribution(ctx context.Context, c *kampungkb.Contribution)
 // with the checks of CreateContribution. When c.Version is set it must
 // match the stored version (else Conflict); the version then increases.
 func (db *DB) UpdateContribution(ctx context.Context, c *kampungkb.Contribution) error {
-	if err := c.Validate(kampungkb.DateOf(db.Now())); err != nil {
+	if err := c.Validate(db.Today()); err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {

@@ -45,6 +45,10 @@ type DB struct {
 	// Now returns the current time; tests replace it. Every write
 	// transaction reads it once.
 	Now func() time.Time
+	// Location is the time zone of "today" for rules that depend on the
+	// date (agreement status, dates not in the future); the server sets
+	// it, like the web layer's, from --timezone.
+	Location *time.Location
 
 	rebindMu sync.Mutex
 	rebinds  map[string]string
@@ -61,7 +65,7 @@ func DialectOf(dsn string) Dialect {
 
 // Open opens the database named by dsn without migrating it.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, rebinds: map[string]string{}}
+	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, Location: time.Local, rebinds: map[string]string{}}
 	switch db.dialect {
 	case Postgres:
 		p, err := sql.Open("pgx", pgDSN(dsn))
@@ -147,6 +151,15 @@ func (db *DB) Close() error {
 		}
 	}
 	return err
+}
+
+// Today returns the current date in the database's Location.
+func (db *DB) Today() kampungkb.Date {
+	loc := db.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	return kampungkb.DateOf(db.Now().In(loc))
 }
 
 // Dialect returns the engine.

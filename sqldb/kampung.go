@@ -81,7 +81,7 @@ func (db *DB) UpdateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 // village is a known desa/kelurahan, reporting all field problems at once.
 func (tx *Tx) checkKampung(ctx context.Context, k *kampungkb.Kampung) error {
 	var p kampungkb.Problems
-	if err := k.Validate(kampungkb.DateOf(tx.db.Now())); err != nil {
+	if err := k.Validate(tx.db.Today()); err != nil {
 		fields := kampungkb.ErrorFields(err)
 		if len(fields) == 0 {
 			return err
@@ -485,7 +485,7 @@ func (db *DB) SetKampungArchived(ctx context.Context, id int64, archived bool) e
 // recomputed in the same transaction, clearing the old one first, so the
 // unique index kampung_profiles_one_current always holds.
 func (db *DB) SaveProfile(ctx context.Context, p *kampungkb.Profile) error {
-	if err := p.Validate(kampungkb.DateOf(db.Now())); err != nil {
+	if err := p.Validate(db.Today()); err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {

@@ -13,9 +13,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // time zones on machines without a zoneinfo database
 
-	"kampungkb"
 	"kampungkb/sqldb"
 )
 
@@ -144,6 +144,10 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// defaultTimezone is WITA, the time zone of Nusa Tenggara Barat where the
+// programme's seed data come from; --timezone / KAMPUNGKB_TIMEZONE change it.
+const defaultTimezone = "Asia/Makassar"
+
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v
@@ -156,6 +160,9 @@ func (e *env) openDB(ctx context.Context) (*sqldb.DB, error) {
 	db, err := sqldb.OpenMigrated(ctx, e.db)
 	if err != nil {
 		return nil, fmt.Errorf("buka basis data %s: %w", redact(e.db), err)
+	}
+	if loc, err := time.LoadLocation(envOr("KAMPUNGKB_TIMEZONE", defaultTimezone)); err == nil {
+		db.Location = loc
 	}
 	return db, nil
 }
@@ -195,5 +202,3 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
-
-var _ = kampungkb.SystemActor

@@ -17,7 +17,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "[--addr 127.0.0.1:8080] [--demo]", "Menjalankan web UI dan JSON API.")
 	addr := fs.String("addr", envOr("KAMPUNGKB_ADDR", "127.0.0.1:8080"), "alamat dan port (env KAMPUNGKB_ADDR)")
 	demoFlag := fs.Bool("demo", false, "muat data contoh bila basis data masih kosong")
-	tz := fs.String("timezone", envOr("KAMPUNGKB_TIMEZONE", "Asia/Makassar"), "zona waktu untuk \"hari ini\" (env KAMPUNGKB_TIMEZONE): Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
+	tz := fs.String("timezone", envOr("KAMPUNGKB_TIMEZONE", defaultTimezone), "zona waktu untuk \"hari ini\" (env KAMPUNGKB_TIMEZONE): Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
 	verbose := fs.Bool("v", false, "catat setiap permintaan")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -44,6 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	db.Location = loc
 	if *demoFlag {
 		loaded, err := loadDemo(ctx, e, db)
 		if err != nil {
