@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kampungkb/internal/testutil"
+	"kampungkb/sqldb"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"import"}, {"import", "people"}, {"serve", "--nope"}, {"import", "regions"}} {
+		if code, _, _ := runCmd(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, out, _ := runCmd(t, "help"); code != 0 || !strings.Contains(out, "import") {
+		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+func TestImportRegionsCommand(t *testing.T) {
+	for _, d := range testutil.Engines() {
+		t.Run(string(d), func(t *testing.T) {
+			dsn := testutil.MustDSN(t, d)
+			dir := t.TempDir()
+			write := func(name, content string) {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write("provinces.csv", "code,name\n52,Nusa Tenggara Barat\n")
+			write("regencies.csv", "code,province_code,name\n52.03,52,Kabupaten Lombok Timur\n")
+			write("districts.csv", "code,regency_code,name\n52.03.13,52.03,Suralaga\n")
+			write("villages.csv", "code,district_code,name\n5203132007,52.03.13,Tumbuh Mulia\n52.03.13.2008,52.03.14,Salah\n52.03.13.20x9,52.03.13,Rusak\n")
+			code, _, stderr := runCmd(t, "--db", dsn, "import", "regions", dir)
+			if code != exitError {
+				t.Fatalf("bad file: exit %d, want 1", code)
+			}
+			for _, want := range []string{"villages.csv:3: district_code:", "villages.csv:4: code:", "tidak ada yang diubah"} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+			db, err := sqldb.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if counts, _ := db.RegionCounts(context.Background()); len(counts) != 0 {
+				t.Errorf("a failed import stored regions: %v", counts)
+			}
+			write("villages.csv", "code,district_code,name\n5203132007,52.03.13,Tumbuh Mulia\n")
+			code, out, stderr := runCmd(t, "--db", dsn, "import", "regions", dir)
+			if code != 0 || !strings.Contains(out, "4 baru") {
+				t.Fatalf("import: %d %q %q", code, out, stderr)
+			}
+			code, out, _ = runCmd(t, "import", "regions", "--db", dsn, dir)
+			if code != 0 || !strings.Contains(out, "0 baru") || !strings.Contains(out, "4 tidak berubah") {
+				t.Errorf("re-import: %d %q", code, out)
+			}
+		})
+	}
+}
+
+func TestDemoAndMigrateCommands(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "demo.db")
+	if code, out, errs := runCmd(t, "--db", dsn, "migrate"); code != 0 || !strings.Contains(out, "Diterapkan") {
+		t.Fatalf("migrate: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := runCmd(t, "--db", dsn, "migrate"); code != 0 || !strings.Contains(out, "mutakhir") {
+		t.Errorf("second migrate: %d %q", code, out)
+	}
+	if code, out, errs := runCmd(t, "--db", dsn, "demo"); code != 0 || !strings.Contains(out, "Data contoh dimuat") {
+		t.Fatalf("demo: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, "--db", dsn, "demo"); code != exitError || !strings.Contains(errs, "sudah berisi data") {
+		t.Errorf("second demo: %d %q", code, errs)
+	}
+}
+
+func TestServeRefusesPublicAddress(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "s.db")
+	code, _, errs := runCmd(t, "--db", dsn, "serve", "--addr", "0.0.0.0:8080")
+	if code != exitError || !strings.Contains(errs, "127.0.0.1") {
+		t.Errorf("serve on 0.0.0.0: %d %q", code, errs)
+	}
+	if code, _, _ := runCmd(t, "--db", dsn, "serve", "--addr", "nonsense"); code != exitUsage {
+		t.Errorf("bad address: %d", code)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := redact("postgres://u:secret@h:5432/db"); strings.Contains(got, "secret") {
+		t.Errorf("redact = %q", got)
+	}
+}
