@@ -116,13 +116,16 @@ type kampungListData struct {
 	Filter   kampungkb.Filter
 	Region   kampungkb.Region
 	Partners []kampungkb.Ref
+	// Ambiguous says the typed region name fits several regions.
+	Ambiguous bool
 }
 
 // kampungFilter reads the list filters. Unlike other lists, region may be
 // typed as a name; it is resolved to a code. Problems are returned apart
 // so the page can show them on the filter form.
-func (s *Server) kampungFilter(r *http.Request) (kampungkb.Filter, kampungkb.Problems) {
-	var p kampungkb.Problems
+// ambiguous reports that the typed name fits several regions and the
+// widest was taken.
+func (s *Server) kampungFilter(r *http.Request) (f kampungkb.Filter, p kampungkb.Problems, ambiguous bool, err error) {
 	q := r.URL.Query()
 	region := strings.TrimSpace(q.Get("region"))
 	if _, _, ok := kampungkb.NormalizeRegionCode(region); region != "" && !ok {
@@ -135,33 +138,78 @@ func (s *Server) kampungFilter(r *http.Request) (kampungkb.Filter, kampungkb.Pro
 	u := *r.URL
 	u.RawQuery = q.Encode()
 	r2.URL = &u
-	f, err := parseFilter(r2)
-	for k, v := range kampungkb.ErrorFields(err) {
+	f, perr := parseFilter(r2)
+	for k, v := range kampungkb.ErrorFields(perr) {
 		p.Add(k, v)
 	}
 	if region != "" {
-		codes, problem := s.resolveRegions(r.Context(), []string{region}, 0)
-		if problem != "" {
-			p.Add("region", problem)
-		} else if len(codes) == 1 {
-			f.Region = codes[0]
+		code, others, err := s.widestRegionNamed(r.Context(), region)
+		if err != nil {
+			return f, p, false, err
+		}
+		if code != "" {
+			f.Region, ambiguous = code, others
+		} else {
+			codes, problem := s.resolveRegions(r.Context(), []string{region}, 0)
+			if problem != "" {
+				p.Add("region", problem)
+			} else if len(codes) == 1 {
+				f.Region = codes[0]
+			}
 		}
 	}
-	return f, p
+	return f, p, ambiguous, nil
+}
+
+// widestRegionNamed returns the code of the one region named name (in any
+// case; for kabupaten/kota also without the word "Kabupaten" or "Kota")
+// at the highest level among the regions so named, "" when there is none
+// or several there. others reports that regions at lower levels have the
+// name too. A filter typed as "Lombok Timur" thus means Kabupaten Lombok
+// Timur rather than the desa Lombok Timur in Lampung, and "Selong" means
+// Kecamatan Selong rather than Kelurahan Selong within it.
+func (s *Server) widestRegionNamed(ctx context.Context, name string) (code string, others bool, err error) {
+	hits, _, err := s.db.SearchRegions(ctx, name, 0, "", 200)
+	if err != nil {
+		return "", false, err
+	}
+	named := func(h sqldb.RegionHit) bool {
+		return strings.EqualFold(h.Name, name) || (h.Level == kampungkb.Kabupaten &&
+			(strings.EqualFold(h.Name, "Kabupaten "+name) || strings.EqualFold(h.Name, "Kota "+name)))
+	}
+	var level kampungkb.Level
+	n := 0
+	for _, h := range hits { // ordered by level
+		switch {
+		case !named(h):
+		case n == 0 || h.Level == level:
+			code, level = h.Code, h.Level
+			n++
+		default:
+			others = true
+		}
+	}
+	if n != 1 {
+		return "", false, nil
+	}
+	return code, others, nil
 }
 
 func (s *Server) kampungList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, problems := s.kampungFilter(r)
+	f, problems, ambiguous, err := s.kampungFilter(r)
+	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	format := r.URL.Query().Get("format")
 	if format != "" && len(problems) == 0 {
 		s.exportKampung(w, r, f, format)
 		return
 	}
-	d := kampungListData{Filter: f}
+	d := kampungListData{Filter: f, Ambiguous: ambiguous}
 	form := newForm(r.URL.Query())
 	status := http.StatusOK
-	var err error
 	if d.Partners, err = s.db.PartnerRefs(ctx, true); err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -757,6 +805,7 @@ func (s *Server) profileCreate(w http.ResponseWriter, r *http.Request) {
 		err = s.db.SaveProfile(r.Context(), &p)
 	}
 	if err != nil {
+		nameMechanisms(err)
 		f := newForm(r.PostForm)
 		f.fail(err)
 		var since kampungkb.Date
@@ -771,6 +820,18 @@ func (s *Server) profileCreate(w http.ResponseWriter, r *http.Request) {
 		msg = "Profil per " + kampungkb.FormatDate(p.AsOf) + " tersimpan di riwayat. Profil terkini tetap yang bertanggal lebih baru."
 	}
 	redirect(w, r, "/kampung/"+strconv.FormatInt(k.ID, 10), msg)
+}
+
+// nameMechanisms starts each mechanism's message with the mechanism's
+// name, so the error summary at the top of the form says which one.
+func nameMechanisms(err error) {
+	fields := kampungkb.ErrorFields(err)
+	for _, c := range kampungkb.Mechanisms.Items {
+		if msg, ok := fields["mechanism_"+c.Code]; ok && msg != "" {
+			first, size := utf8.DecodeRuneInString(msg)
+			fields["mechanism_"+c.Code] = c.Label + ": " + strings.ToLower(string(first)) + msg[size:]
+		}
+	}
 }
 
 // profileEntry is one snapshot in the history with what changed from the

@@ -202,7 +202,7 @@ func TestKampungProfileHistory(t *testing.T) {
 		if got := strings.Count(h.Body, `aria-current="true"`); got != 1 {
 			t.Errorf("history marks %d current profiles, want 1", got)
 		}
-		pokja := regexp.MustCompile(`Jumlah anggota Pokja</th><td>10</td><td>15</td>`)
+		pokja := regexp.MustCompile(`Jumlah anggota Pokja</th><td data-label="Sebelumnya">10</td><td data-label="Menjadi">15</td>`)
 		if !pokja.MatchString(h.Body) || !strings.Contains(h.Body, "Sosialisasi kegiatan (setiap Posyandu)") ||
 			!strings.Contains(h.Body, "Profil pertama.") || strings.Contains(h.Body, "Anggota Pokja terlatih") {
 			t.Errorf("history lacks the changes:\n%s", h.Body)
@@ -239,7 +239,7 @@ func TestKampungProfileFormErrorsKeepValues(t *testing.T) {
 			t.Fatalf("status = %d, want 400", r.Code)
 		}
 		for _, want := range []string{"Anggota terlatih tidak boleh lebih banyak dari jumlah anggota Pokja.",
-			"Pilih frekuensinya.", `href="#f-mechanism_monev"`, `Centang &#34;Dijalankan&#34;`,
+			"Monitoring dan evaluasi kegiatan: pilih frekuensinya.", `href="#f-mechanism_monev"`, `Penyusunan laporan: centang &#34;Dijalankan&#34;`,
 			`name="pokja_members" value="12"`, `name="pokja_trained" value="20"`, "dicatat &lt;kader&gt;",
 			`value="dana_desa" checked`, `name="mechanism_monev" value="1" checked`, `<option value="kader" selected>`} {
 			if !strings.Contains(r.Body, want) {
@@ -334,19 +334,27 @@ func TestKampungListFilterAndDownload(t *testing.T) {
 		mustCreateKampung(t, srv, pancor)
 
 		all := do(t, srv, "GET", "/kampung", nil)
-		if !strings.Contains(all.Body, "Menampilkan 1–2 dari 2") || !strings.Contains(all.Body, "<td>Suralaga</td>") {
+		if !strings.Contains(all.Body, "Menampilkan 1–2 dari 2") || !strings.Contains(all.Body, `<td data-label="Kecamatan">Suralaga</td>`) {
 			t.Errorf("list:\n%s", all.Body)
 		}
-		for _, region := range []string{"52.03.13", "5203132007", "Tumbuh Mulia"} {
+		if l := do(t, srv, "GET", "/kampung?region=Lombok+Timur", nil); !strings.Contains(l.Body, "Menampilkan 1–2 dari 2") {
+			t.Errorf("region Lombok Timur:\n%s", l.Body)
+		}
+		for _, region := range []string{"52.03.13", "5203132007", "Tumbuh Mulia", "tumbuh"} {
 			l := do(t, srv, "GET", "/kampung?region="+url.QueryEscape(region), nil)
 			if !strings.Contains(l.Body, "Tumbuh Jaya") || strings.Contains(l.Body, "Pancor Sejahtera") ||
 				!strings.Contains(l.Body, "Menampilkan 1–1 dari 1") {
 				t.Errorf("region %s:\n%s", region, l.Body)
 			}
 		}
-		// "Suralaga" names a kecamatan and a desa: the filter says so
-		if l := do(t, srv, "GET", "/kampung?region=Suralaga", nil); l.Code != http.StatusBadRequest ||
-			!strings.Contains(l.Body, "52.03.13 Suralaga") || !strings.Contains(l.Body, `value="Suralaga"`) {
+		// "Suralaga" names a kecamatan and a desa in it: the kecamatan is meant
+		if l := do(t, srv, "GET", "/kampung?region=Suralaga", nil); l.Code != 200 || !strings.Contains(l.Body, "Tumbuh Jaya") ||
+			!strings.Contains(l.Body, "Kampung KB di Kecamatan Suralaga (52.03.13). Nama") {
+			t.Errorf("region named twice: %d\n%s", l.Code, l.Body)
+		}
+		// "mulia" names no region exactly: the filter lists candidates
+		if l := do(t, srv, "GET", "/kampung?region=mulia", nil); l.Code != http.StatusBadRequest ||
+			!strings.Contains(l.Body, "52.03.13.2007 Tumbuh Mulia") || !strings.Contains(l.Body, `value="mulia"`) {
 			t.Errorf("ambiguous region: %d\n%s", l.Code, l.Body)
 		}
 		if l := do(t, srv, "GET", "/kampung?from=kemarin", nil); l.Code != http.StatusBadRequest {
