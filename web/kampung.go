@@ -121,10 +121,10 @@ type kampungListData struct {
 }
 
 // kampungFilter reads the list filters. Unlike other lists, region may be
-// typed as a name; it is resolved to a code. Problems are returned apart
-// so the page can show them on the filter form.
-// ambiguous reports that the typed name fits several regions and the
-// widest was taken.
+// typed as a name; it is resolved to a code (see widestRegionNamed), and
+// ambiguous reports that other regions have that name too. Problems are
+// returned apart so the page can show them on the filter form; err is
+// for failures of the database only.
 func (s *Server) kampungFilter(r *http.Request) (f kampungkb.Filter, p kampungkb.Problems, ambiguous bool, err error) {
 	q := r.URL.Query()
 	region := strings.TrimSpace(q.Get("region"))
