@@ -41,6 +41,20 @@ func (s *Server) routeTable() []Route {
 		h("POST", "/mitra/{id}/hapus", s.partnerDelete),
 
 		// Kampung KB (pages)
+		h("GET", "/kampung", s.kampungList),
+		h("GET", "/kampung/baru", s.kampungNew),
+		h("POST", "/kampung", s.kampungCreate),
+		h("GET", "/kampung/{id}", s.kampungShow),
+		h("GET", "/kampung/{id}/ubah", s.kampungEdit),
+		h("POST", "/kampung/{id}", s.kampungUpdate),
+		h("POST", "/kampung/{id}/arsip", s.kampungArchive),
+		h("POST", "/kampung/{id}/hapus", s.kampungDelete),
+		h("POST", "/kampung/{id}/foto", s.kampungPhoto),
+		h("POST", "/kampung/{id}/foto/hapus", s.kampungPhotoRemove),
+		h("GET", "/kampung/{id}/profil/baru", s.profileNew),
+		h("POST", "/kampung/{id}/profil", s.profileCreate),
+		h("GET", "/kampung/{id}/profil", s.profileHistory),
+		h("GET", "/kampung/{id}/profil/{pid}", s.profileShow),
 
 		// Agreements (pages)
 		h("GET", "/perjanjian", s.agreementList),
@@ -75,6 +89,15 @@ func (s *Server) routeTable() []Route {
 		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", s.apiPartnerDelete),
 
 		// Kampung KB (API)
+		api("GET", "/kampung", "Daftar Kampung KB", s.apiKampungList),
+		api("POST", "/kampung", "Tambah Kampung KB", s.apiKampungCreate),
+		api("GET", "/kampung/{id}", "Satu Kampung KB dengan wilayahnya", s.apiKampung),
+		api("PUT", "/kampung/{id}", "Ubah Kampung KB", s.apiKampungUpdate),
+		api("DELETE", "/kampung/{id}", "Hapus Kampung KB (ditolak bila masih dirujuk)", s.apiKampungDelete),
+		api("GET", "/kampung/{id}/profiles", "Riwayat profil Kampung KB, terbaru dulu", s.apiProfiles),
+		api("POST", "/kampung/{id}/profiles", "Simpan profil baru Kampung KB (snapshot)", s.apiProfileCreate),
+		api("GET", "/kampung/{id}/profiles/current", "Profil terkini Kampung KB", s.apiProfileCurrent),
+		api("GET", "/kampung/{id}/profiles/{pid}", "Satu profil Kampung KB", s.apiProfile),
 
 		// Agreements (API)
 		api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", s.apiAgreements),
