@@ -16,24 +16,51 @@ func (db *DB) CreateActivity(ctx context.Context, a *kampungkb.Activity) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	return db.write(ctx, func(tx *Tx) error { return tx.createActivity(ctx, a) })
+}
+
+// CreateActivities stores many activities in one transaction: all or
+// nothing. Each is validated first; the error of the first invalid one
+// names its position (1-based) in Op.
+func (db *DB) CreateActivities(ctx context.Context, as []*kampungkb.Activity) error {
+	for i, a := range as {
+		if err := a.Validate(); err != nil {
+			if e, ok := err.(*kampungkb.Error); ok {
+				e.Op = fmt.Sprintf("kegiatan ke-%d", i+1)
+			}
+			return err
+		}
+	}
 	return db.write(ctx, func(tx *Tx) error {
-		if err := tx.checkActivityRefs(ctx, a); err != nil {
-			return err
+		for i, a := range as {
+			if err := tx.createActivity(ctx, a); err != nil {
+				if e, ok := err.(*kampungkb.Error); ok {
+					e.Op = fmt.Sprintf("kegiatan ke-%d", i+1)
+				}
+				return err
+			}
 		}
-		id, err := tx.insert(ctx, `INSERT INTO activities (title, date, start_time, end_time, place, category, type,
-			agreement_id, other_institutions, participants_male, participants_female, description, outcome,
-			version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			a.Title, a.Date, a.StartTime, a.EndTime, a.Place, a.Category, a.Type,
-			nullID(a.AgreementID), a.OtherInstitutions, a.ParticipantsMale, a.ParticipantsFemale, a.Description, a.Outcome,
-			tx.Now, tx.Now, tx.By, tx.By)
-		if err != nil {
-			return err
-		}
-		a.ID = id
-		a.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-		return tx.writeActivityChildren(ctx, a)
+		return nil
 	})
+}
+
+func (tx *Tx) createActivity(ctx context.Context, a *kampungkb.Activity) error {
+	if err := tx.checkActivityRefs(ctx, a); err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO activities (title, date, start_time, end_time, place, category, type,
+		agreement_id, other_institutions, participants_male, participants_female, description, outcome,
+		version, created_at, updated_at, created_by, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		a.Title, a.Date, a.StartTime, a.EndTime, a.Place, a.Category, a.Type,
+		nullID(a.AgreementID), a.OtherInstitutions, a.ParticipantsMale, a.ParticipantsFemale, a.Description, a.Outcome,
+		tx.Now, tx.Now, tx.By, tx.By)
+	if err != nil {
+		return err
+	}
+	a.ID = id
+	a.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
+	return tx.writeActivityChildren(ctx, a)
 }
 
 // UpdateActivity validates and stores changes to an activity, replacing
