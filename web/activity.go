@@ -422,16 +422,26 @@ type activityShowData struct {
 	Contributions     []kampungkb.Contribution
 	ContributionTotal int
 	ContributionSum   int64
-	// Nearby are other recent activities of the first Kampung KB.
-	Nearby      []sqldb.ActivityRow
-	NearbyTotal int
-	Error       string
-	MaxUpload   string
+	// Nearby holds, per Kampung KB of the activity, its other recent
+	// activities (only Kampung KB that have some).
+	Nearby    []nearbyActivities
+	Error     string
+	MaxUpload string
 }
 
-// nearbyLimit is how many other activities of its Kampung KB an
-// activity's page shows.
-const nearbyLimit = 5
+// nearbyActivities are the other recent activities of one Kampung KB.
+type nearbyActivities struct {
+	Kampung kampungkb.Ref
+	Rows    []sqldb.ActivityRow
+	More    bool // the Kampung KB has more than Rows
+}
+
+// Limits of the "other activities" on an activity's page: so many Kampung
+// KB, so many activities each.
+const (
+	nearbyKampung = 3
+	nearbyLimit   = 5
+)
 
 func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 	s.activityShowPage(w, r, http.StatusOK, "", nil)
@@ -460,18 +470,25 @@ func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status
 		s.htmlError(w, r, err)
 		return
 	}
-	if len(a.KampungIDs) > 0 {
-		rows, total, err := s.recentActivities(ctx, kampungkb.Filter{KampungID: a.KampungIDs[0], Limit: nearbyLimit + 1})
+	for i, k := range a.Kampung {
+		if i == nearbyKampung {
+			break
+		}
+		rows, total, err := s.recentActivities(ctx, kampungkb.Filter{KampungID: k.ID, Limit: nearbyLimit + 1})
 		if err != nil {
 			s.htmlError(w, r, err)
 			return
 		}
+		n := nearbyActivities{Kampung: k}
 		for _, x := range rows {
-			if x.ID != a.ID && len(d.Nearby) < nearbyLimit {
-				d.Nearby = append(d.Nearby, x)
+			if x.ID != a.ID && len(n.Rows) < nearbyLimit {
+				n.Rows = append(n.Rows, x)
 			}
 		}
-		d.NearbyTotal = max(total-1, 0)
+		n.More = total-1 > len(n.Rows) // total counts this activity too
+		if len(n.Rows) > 0 {
+			d.Nearby = append(d.Nearby, n)
+		}
 	}
 	if upload == nil {
 		upload = newForm(url.Values{"tag": {"kegiatan"}})
