@@ -69,8 +69,24 @@ func (s *Server) routeTable() []Route {
 		h("POST", "/perjanjian/{id}/dokumen/{doc}/hapus", s.agreementDocumentDelete),
 
 		// Activities (pages)
+		h("GET", "/kegiatan", s.activityList),
+		h("GET", "/kegiatan/baru", s.activityNew),
+		h("POST", "/kegiatan", s.activityCreate),
+		h("GET", "/kegiatan/{id}", s.activityShow),
+		h("GET", "/kegiatan/{id}/ubah", s.activityEdit),
+		h("POST", "/kegiatan/{id}", s.activityUpdate),
+		h("POST", "/kegiatan/{id}/hapus", s.activityDelete),
+		h("POST", "/kegiatan/{id}/foto", s.activityPhotoUpload),
+		h("POST", "/kegiatan/{id}/foto/{photo}/hapus", s.activityPhotoDelete),
 
 		// Contributions (pages)
+		h("GET", "/kontribusi", s.contributionList),
+		h("GET", "/kontribusi/baru", s.contributionNew),
+		h("POST", "/kontribusi", s.contributionCreate),
+		h("GET", "/kontribusi/{id}", s.contributionShow),
+		h("GET", "/kontribusi/{id}/ubah", s.contributionEdit),
+		h("POST", "/kontribusi/{id}", s.contributionUpdate),
+		h("POST", "/kontribusi/{id}/hapus", s.contributionDelete),
 
 		// Coverage and reports (pages)
 
@@ -110,8 +126,20 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/files/{id}", "Isi berkas yang tersimpan (dokumen, foto)", s.apiFile),
 
 		// Activities (API)
+		api("GET", "/activities", "Daftar kegiatan (terbaru dahulu) dengan Kampung KB dan mitranya", s.apiActivities),
+		api("POST", "/activities", "Tambah kegiatan", s.apiActivityCreate),
+		api("GET", "/activities/{id}", "Satu kegiatan dengan Kampung KB, mitra, instansi, sasaran, peserta dan foto", s.apiActivity),
+		api("PUT", "/activities/{id}", "Ubah kegiatan (version harus cocok bila diisi; foto tetap)", s.apiActivityUpdate),
+		api("DELETE", "/activities/{id}", "Hapus kegiatan beserta fotonya (ditolak bila masih dirujuk kontribusi)", s.apiActivityDelete),
+		api("POST", "/activities/{id}/photos", "Unggah foto kegiatan (multipart: photo, tag sebelum/sesudah/kegiatan, caption; JPEG/PNG/WebP, paling besar 5 MB)", s.apiActivityPhotoUpload),
+		api("DELETE", "/activities/{id}/photos/{photo}", "Hapus foto kegiatan", s.apiActivityPhotoDelete),
 
 		// Contributions (API)
+		api("GET", "/contributions", "Daftar kontribusi mitra dengan jumlah Rupiah seluruh hasil saringan (sum)", s.apiContributions),
+		api("POST", "/contributions", "Tambah kontribusi mitra", s.apiContributionCreate),
+		api("GET", "/contributions/{id}", "Satu kontribusi mitra", s.apiContribution),
+		api("PUT", "/contributions/{id}", "Ubah kontribusi mitra (version harus cocok bila diisi)", s.apiContributionUpdate),
+		api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", s.apiContributionDelete),
 
 		// Coverage (API)
 	}
