@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"kampungkb/demo"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 	"kampungkb/web"
@@ -114,5 +115,47 @@ func TestBrowserCreatePartnerThroughForm(t *testing.T) {
 	}
 	if !strings.Contains(listed, "Muslimat NW Pancor") || !strings.Contains(listed, "Ormas keagamaan") {
 		t.Errorf("list = %q", listed)
+	}
+}
+
+func TestBrowserOpenKampungAndSeeItsActivities(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	if _, err := demo.Load(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	base, ctx := browser(t, db, srv)
+	var heading, activities string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/kampung?q=tumbuh"),
+		chromedp.WaitVisible(`table`, chromedp.ByQuery),
+		chromedp.Click(`//a[normalize-space(text())="Tumbuh Jaya"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#kegiatan`, chromedp.ByID),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+		chromedp.Text(`#kegiatan`, &activities, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(heading, "Tumbuh Jaya") {
+		t.Errorf("heading = %q", heading)
+	}
+	for _, want := range []string{"10 Desember 2019", "aksesoris", "Rumah Kreatif BUMN Pertamina Pancor", "Kontribusi mitra"} {
+		if !strings.Contains(activities, want) {
+			t.Errorf("activities section lacks %q:\n%s", want, activities)
+		}
+	}
+	// follow the training to its own page
+	var title string
+	err = chromedp.Run(ctx,
+		chromedp.Click(`//section[@id="kegiatan"]//a[contains(., "aksesoris")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`h1`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &title, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(title, "Pelatihan membuat aksesoris") {
+		t.Errorf("activity page title = %q", title)
 	}
 }

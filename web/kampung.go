@@ -385,6 +385,11 @@ type kampungShowData struct {
 	// on OpenStreetMap. Both are empty without coordinates.
 	Coords, MapURL string
 	PhotoLabel     string
+	// Activities are the latest activities in the Kampung KB; Contributions
+	// and ContributionSum summarise what partners brought.
+	Activities      []sqldb.ActivityRow
+	Contributions   int
+	ContributionSum int64
 }
 
 func (s *Server) kampungShow(w http.ResponseWriter, r *http.Request) {
@@ -421,6 +426,14 @@ func (s *Server) kampungShowPage(w http.ResponseWriter, r *http.Request, status 
 			d.Profile = &profiles[i]
 			d.Facts = profileFacts(profiles[i])
 		}
+	}
+	if d.Activities, _, err = s.recentActivities(r.Context(), kampungkb.Filter{KampungID: k.ID}); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	if _, d.Contributions, d.ContributionSum, err = s.db.Contributions(r.Context(), kampungkb.Filter{KampungID: k.ID, Limit: 1}); err != nil {
+		s.htmlError(w, r, err)
+		return
 	}
 	if f == nil {
 		f = newForm(nil)

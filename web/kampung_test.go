@@ -3,9 +3,6 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -264,17 +261,6 @@ func upload(t *testing.T, h http.Handler, target, filename string, data []byte) 
 	fw.Write(data)
 	mw.Close()
 	return do(t, h, "POST", target, &b, "Content-Type", mw.FormDataContentType())
-}
-
-func tinyPNG(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
-	img.Set(1, 1, color.RGBA{11, 110, 79, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 func TestKampungPhoto(t *testing.T) {

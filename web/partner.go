@@ -380,6 +380,9 @@ func (s *Server) partnerUpdate(w http.ResponseWriter, r *http.Request) {
 type partnerShowData struct {
 	Partner    kampungkb.Partner
 	Agreements []sqldb.AgreementRow
+	Activities []sqldb.ActivityRow
+	ActivityN  int
+	Summary    kampungkb.PartnerSummary
 	Error      string
 }
 
@@ -403,8 +406,17 @@ func (s *Server) partnerShowPage(w http.ResponseWriter, r *http.Request, status 
 		s.htmlError(w, r, err)
 		return
 	}
+	d := partnerShowData{Partner: m, Agreements: ags, Error: problem}
+	if d.Activities, d.ActivityN, err = s.recentActivities(r.Context(), kampungkb.Filter{PartnerID: id}); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	if d.Summary, err = s.db.PartnerSummary(r.Context(), id, kampungkb.Period{}); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "partner_show.html", &page{Title: m.Name, Section: "mitra",
-		Crumbs: []crumb{{"Mitra", "/mitra"}}, Data: partnerShowData{Partner: m, Agreements: ags, Error: problem}})
+		Crumbs: []crumb{{"Mitra", "/mitra"}}, Data: d})
 }
 
 func (s *Server) partnerArchive(w http.ResponseWriter, r *http.Request) {
