@@ -84,7 +84,7 @@ type barChart struct {
 func (c barChart) SVG() template.HTML {
 	id := c.ID
 	if id != "" {
-		id = esc(id)
+		id = xmlEscape(id)
 	} else {
 		h := fnv.New32a()
 		h.Write([]byte(c.Title))
@@ -144,9 +144,9 @@ func (c barChart) SVG() template.HTML {
 	}
 	fmt.Fprintf(&out, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="100%%" height="%d" role="%s" aria-labelledby="%s" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="%d" fill="%s">`,
 		height, role, labelledBy, chartFontSize, chartInk)
-	fmt.Fprintf(&out, `<title id="%s-t">%s</title>`, id, esc(c.Title))
+	fmt.Fprintf(&out, `<title id="%s-t">%s</title>`, id, xmlEscape(c.Title))
 	if c.Desc != "" {
-		fmt.Fprintf(&out, `<desc id="%s-d">%s</desc>`, id, esc(c.Desc))
+		fmt.Fprintf(&out, `<desc id="%s-d">%s</desc>`, id, xmlEscape(c.Desc))
 	}
 	out.WriteString(axis.String()) // under the bars
 	out.WriteString(body.String())
@@ -165,7 +165,7 @@ func (c barChart) legend(w *strings.Builder) int {
 		}
 		fmt.Fprintf(w, `<rect x="%d" y="%d" width="14" height="14" fill="%s" stroke="%s" stroke-width="0.5"/>`,
 			x, y+3, c.color(i), chartMuted)
-		fmt.Fprintf(w, `<text x="%d" y="%d">%s</text>`, x+20, y+15, esc(name))
+		fmt.Fprintf(w, `<text x="%d" y="%d">%s</text>`, x+20, y+15, xmlEscape(name))
 		x += width
 	}
 	return y + chartLegendH + 6
@@ -194,25 +194,25 @@ func (c barChart) drawBar(w *strings.Builder, b bar, y, top, index int) {
 	}
 	href := safeHref(b.Href)
 	if href != "" {
-		fmt.Fprintf(w, `<a href="%s" aria-label="%s">`, esc(href), esc(summary))
+		fmt.Fprintf(w, `<a href="%s" aria-label="%s">`, xmlEscape(href), xmlEscape(summary))
 	} else {
 		w.WriteString(`<g>`)
 	}
-	fmt.Fprintf(w, `<title>%s</title>`, esc(summary))
+	fmt.Fprintf(w, `<title>%s</title>`, xmlEscape(summary))
 	label := b.Label
 	if utf8.RuneCountInString(label) > chartMaxLabel {
 		label = string([]rune(label)[:chartMaxLabel-1]) + "…"
 	}
 	if href != "" {
-		fmt.Fprintf(w, `<text x="0" y="%d" fill="%s" text-decoration="underline">%s</text>`, y+13, chartLink, esc(label))
+		fmt.Fprintf(w, `<text x="0" y="%d" fill="%s" text-decoration="underline">%s</text>`, y+13, chartLink, xmlEscape(label))
 	} else {
-		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+13, esc(label))
+		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+13, xmlEscape(label))
 	}
 	note := b.Note
 	if note == "" {
 		note = kampungkb.FormatInt(int64(b.Total()))
 	}
-	fmt.Fprintf(w, `<text x="100%%" y="%d" text-anchor="end" fill="%s">%s</text>`, y+13, chartMuted, esc(note))
+	fmt.Fprintf(w, `<text x="100%%" y="%d" text-anchor="end" fill="%s">%s</text>`, y+13, chartMuted, xmlEscape(note))
 	sum := 0
 	for i, v := range b.Values {
 		if v <= 0 {
@@ -258,8 +258,8 @@ func pct(v, top int) string {
 // sans-serif font (no font metrics on the server).
 func textWidth(s string) int { return utf8.RuneCountInString(s) * chartFontSize * 6 / 10 }
 
-// esc escapes text for SVG content and attribute values (XML).
-func esc(s string) string { return html.EscapeString(s) }
+// xmlEscape escapes text for SVG content and attribute values (XML).
+func xmlEscape(s string) string { return html.EscapeString(s) }
 
 // safeHref returns href if it is a path on this site, else "": chart
 // links bypass html/template's URL filtering, so only "/…" is let through.

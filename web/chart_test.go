@@ -34,7 +34,7 @@ func parseSVG(t *testing.T, s string) (text string, elems map[string][]xml.Start
 	return b.String(), elems
 }
 
-func attr(e xml.StartElement, name string) string {
+func xmlAttr(e xml.StartElement, name string) string {
 	for _, a := range e.Attr {
 		if a.Name.Local == name {
 			return a.Value
@@ -68,13 +68,13 @@ func TestBarChartEscapesAndParses(t *testing.T) {
 		}
 	}
 	root := elems["svg"][0]
-	if attr(root, "role") != "group" || attr(root, "aria-labelledby") == "" {
+	if xmlAttr(root, "role") != "group" || xmlAttr(root, "aria-labelledby") == "" {
 		t.Errorf("svg attributes: %v", root.Attr)
 	}
 	if len(elems["title"]) != 4 || len(elems["desc"]) != 1 {
 		t.Errorf("%d title and %d desc elements", len(elems["title"]), len(elems["desc"]))
 	}
-	if as := elems["a"]; len(as) != 1 || attr(as[0], "href") != "/cakupan?region=52.03.04&from=2026-01-01" {
+	if as := elems["a"]; len(as) != 1 || xmlAttr(as[0], "href") != "/cakupan?region=52.03.04&from=2026-01-01" {
 		t.Errorf("links: %v", as)
 	}
 	// bars 1+2, 0+4 (one segment), 3+0 (one segment), plus 2 legend swatches
@@ -93,7 +93,7 @@ func TestBarChartEscapesAndParses(t *testing.T) {
 func TestBarChartWithoutLinksIsOneImage(t *testing.T) {
 	svg := string(barChart{Title: "Kosong"}.SVG())
 	_, elems := parseSVG(t, svg)
-	if attr(elems["svg"][0], "role") != "img" {
+	if xmlAttr(elems["svg"][0], "role") != "img" {
 		t.Errorf("role: %s", svg)
 	}
 	long := strings.Repeat("Desa Panjang Sekali ", 5)

@@ -159,10 +159,11 @@ func periodText(p kampungkb.Period) string {
 }
 
 // coverageReports are the tabs of the report pages.
+// Labels are short so that the three fit on one line of a phone.
 var coverageReports = []struct{ Label, Path, Title string }{
-	{"Cakupan Kampung KB", "/cakupan", "Cakupan kemitraan"},
-	{"Matriks mitra × Kampung KB", "/cakupan/matriks", "Matriks mitra × Kampung KB"},
-	{"Ringkasan per mitra", "/cakupan/mitra", "Ringkasan per mitra"},
+	{"Cakupan", "/cakupan", "Cakupan kemitraan"},
+	{"Matriks", "/cakupan/matriks", "Matriks mitra × Kampung KB"},
+	{"Per mitra", "/cakupan/mitra", "Ringkasan per mitra"},
 }
 
 // head builds the shared part of a report page at path for q.
@@ -310,7 +311,7 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 		AreaLabel: rep.AreaLevel.Label(), AreaWord: strings.ToLower(rep.AreaLevel.Label())}
 	chart := barChart{
 		Title:  "Kampung KB terjangkau dan belum terjangkau mitra per " + d.AreaWord + ", " + periodText(q.Period),
-		Series: []string{"Terjangkau mitra", "Belum terjangkau"},
+		Series: []string{"Terjangkau", "Belum terjangkau"},
 	}
 	for _, a := range rep.Areas {
 		if a.Total == 0 {
@@ -357,7 +358,7 @@ func (s *Server) exportCoverage(w http.ResponseWriter, r *http.Request, rep kamp
 		if rep.Region != "" {
 			level = kampungkb.RegionLevel(rep.Region).String()
 		}
-		rows = append(rows, []any{rep.Region, "Jumlah " + or(rep.RegionName, "semua wilayah"), level, rep.Total, rep.Reached,
+		rows = append(rows, []any{rep.Region, "Jumlah " + orText(rep.RegionName, "semua wilayah"), level, rep.Total, rep.Reached,
 			rep.Total - rep.Reached, round1(rep.Percent()), from, to, coverageDefinition})
 		s.exportAll(w, r, format, "cakupan-wilayah", coverageAreaColumns, rows)
 	case "not_reached":
@@ -372,7 +373,8 @@ func (s *Server) exportCoverage(w http.ResponseWriter, r *http.Request, rep kamp
 	}
 }
 
-func or(s, alt string) string {
+// orText returns s, or alt when s is empty.
+func orText(s, alt string) string {
 	if s == "" {
 		return alt
 	}
@@ -394,10 +396,18 @@ type matrixRowView struct {
 	Cells      []kampungkb.MatrixCell // the shown columns only
 }
 
+// matrixColumn is a Kampung KB column of the matrix page.
+type matrixColumn struct {
+	kampungkb.KampungPlace
+	// Short is the name without a leading "Kampung KB", which every
+	// column would repeat.
+	Short string
+}
+
 type matrixData struct {
 	coverageHead
 	Matrix  kampungkb.Matrix
-	Kampung []kampungkb.KampungPlace // the shown columns
+	Kampung []matrixColumn // the shown columns
 	Rows    []matrixRowView
 	Totals  []kampungkb.MatrixCell
 	Compact bool // columns without figures hidden
@@ -427,7 +437,11 @@ func (s *Server) coverageMatrix(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		cols = append(cols, j)
-		d.Kampung = append(d.Kampung, k)
+		short := k.Name
+		if len(short) > len("Kampung KB ") && strings.EqualFold(short[:len("Kampung KB ")], "Kampung KB ") {
+			short = short[len("Kampung KB "):]
+		}
+		d.Kampung = append(d.Kampung, matrixColumn{KampungPlace: k, Short: short})
 	}
 	pick := func(cells []kampungkb.MatrixCell) []kampungkb.MatrixCell {
 		out := make([]kampungkb.MatrixCell, len(cols))
@@ -446,8 +460,13 @@ func (s *Server) coverageMatrix(w http.ResponseWriter, r *http.Request) {
 	for _, row := range m.Rows {
 		v := matrixRowView{MatrixRow: row, Cells: pick(row.Cells)}
 		if row.ParentID != 0 {
-			v.Depth = depth[row.ParentID] + 1 // rows come in tree order: the parent's row, if any, is earlier
-			v.ParentName = names[row.ParentID]
+			// rows come in tree order: the parent's row, if any, is earlier
+			// and shows whose unit this is; without it, say so
+			pd, ok := depth[row.ParentID]
+			v.Depth = pd + 1
+			if !ok {
+				v.ParentName = names[row.ParentID]
+			}
 		}
 		depth[row.Partner.ID] = v.Depth
 		d.Rows = append(d.Rows, v)

@@ -83,7 +83,7 @@ func coverageServer(t *testing.T, db *sqldb.DB) (http.Handler, *reach) {
 	return srv, f
 }
 
-func mustContain(t *testing.T, what, body string, wants ...string) {
+func wantInBody(t *testing.T, what, body string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(body, w) {
@@ -92,7 +92,7 @@ func mustContain(t *testing.T, what, body string, wants ...string) {
 	}
 }
 
-func mustNotContain(t *testing.T, what, body string, unwanted ...string) {
+func wantNotInBody(t *testing.T, what, body string, unwanted ...string) {
 	t.Helper()
 	for _, w := range unwanted {
 		if strings.Contains(body, w) {
@@ -108,7 +108,7 @@ func TestCoveragePage(t *testing.T) {
 		if r.Code != http.StatusOK {
 			t.Fatalf("status %d\n%s", r.Code, r.Body)
 		}
-		mustContain(t, "coverage page", r.Body,
+		wantInBody(t, "coverage page", r.Body,
 			"1 dari 3", "33,3 %", "Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode",
 			"1 Januari 2026 – 28 November 2026", `value="2026-01-01"`, `value="2026-11-28"`, // the default period, in the form
 			// the two not reached, with where they are and a link to record an activity
@@ -122,13 +122,13 @@ func TestCoveragePage(t *testing.T) {
 			`<a href="/cakupan?from=2026-01-01&amp;to=2026-11-28">Semua wilayah</a>`, `region=52&amp;`,
 			`href="/cakupan?format=csv&amp;from=2026-01-01&amp;part=areas&amp;region=52.03&amp;to=2026-11-28"`,
 			`href="/cakupan?format=xlsx&amp;from=2026-01-01&amp;part=not_reached&amp;region=52.03&amp;to=2026-11-28"`)
-		mustNotContain(t, "coverage page", r.Body, "Kampung KB Pancor", "/kegiatan/baru?kampung="+itoa(f.pancor.ID))
+		wantNotInBody(t, "coverage page", r.Body, "Kampung KB Pancor", "/kegiatan/baru?kampung="+itoa(f.pancor.ID))
 		// kecamatan without Kampung KB are named, not tabled
-		mustContain(t, "coverage page", r.Body, "18 kecamatan belum memiliki Kampung KB")
+		wantInBody(t, "coverage page", r.Body, "18 kecamatan belum memiliki Kampung KB")
 
 		// a kecamatan drills down to villages
 		r = do(t, srv, "GET", "/cakupan?region=52.03.13&from=2026-01-01&to=2026-11-28", nil)
-		mustContain(t, "kecamatan page", r.Body, "Kecamatan Suralaga", "Desa/Kelurahan", "Tumbuh Mulia", "0 dari 1",
+		wantInBody(t, "kecamatan page", r.Body, "Kecamatan Suralaga", "Desa/Kelurahan", "Tumbuh Mulia", "0 dari 1",
 			`>Kabupaten Lombok Timur</a>`)
 
 		// a period without the activity: nothing reached
@@ -137,11 +137,11 @@ func TestCoveragePage(t *testing.T) {
 			t.Errorf("dotless code: %d", r.Code)
 		}
 		r = do(t, srv, "GET", "/cakupan?region=52.03&from=2025-01-01&to=2025-12-31", nil)
-		mustContain(t, "2025 page", r.Body, "0 dari 3", "0,0 %", "Kampung KB Pancor", "Kampung KB belum terjangkau mitra (3)")
+		wantInBody(t, "2025 page", r.Body, "0 dari 3", "0,0 %", "Kampung KB Pancor", "Kampung KB belum terjangkau mitra (3)")
 
 		// the whole database by default
 		r = do(t, srv, "GET", "/cakupan", nil)
-		mustContain(t, "all regions", r.Body, "1 dari 3", "Nusa Tenggara Barat")
+		wantInBody(t, "all regions", r.Body, "1 dari 3", "Nusa Tenggara Barat")
 	})
 }
 
@@ -178,7 +178,7 @@ func TestCoverageQueryErrors(t *testing.T) {
 	})
 }
 
-func readCSV(t *testing.T, body string) [][]string {
+func parseCSVBody(t *testing.T, body string) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
@@ -194,7 +194,7 @@ func TestCoverageDownloads(t *testing.T) {
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
 			t.Errorf("headers: %v", r.Header)
 		}
-		rows := readCSV(t, r.Body)
+		rows := parseCSVBody(t, r.Body)
 		if strings.Join(rows[0][:7], ",") != "kode_wilayah,wilayah,tingkat,jumlah_kampung_kb,terjangkau_mitra,belum_terjangkau,persen_terjangkau" {
 			t.Errorf("header: %v", rows[0])
 		}
@@ -210,7 +210,7 @@ func TestCoverageDownloads(t *testing.T) {
 			t.Errorf("%d rows, total row %v", len(rows), last)
 		}
 
-		rows = readCSV(t, do(t, srv, "GET", "/cakupan?region=52.03&format=csv&part=not_reached", nil).Body)
+		rows = parseCSVBody(t, do(t, srv, "GET", "/cakupan?region=52.03&format=csv&part=not_reached", nil).Body)
 		if len(rows) != 3 || rows[0][1] != "kampung_kb" || rows[1][1] != "Kampung KB Tanjung Luar" || rows[2][0] != itoa(f.tumbuh.ID) || rows[2][3] != "Tumbuh Mulia" {
 			t.Errorf("not reached: %v", rows)
 		}
@@ -225,7 +225,7 @@ func TestCoverageDownloads(t *testing.T) {
 			t.Errorf("xlsx rows: %v", xrows)
 		}
 
-		rows = readCSV(t, do(t, srv, "GET", "/cakupan/matriks?region=52.03&format=csv", nil).Body)
+		rows = parseCSVBody(t, do(t, srv, "GET", "/cakupan/matriks?region=52.03&format=csv", nil).Body)
 		if len(rows) != 3 || rows[0][0] != "mitra_id" {
 			t.Fatalf("matrix csv: %v", rows)
 		}
@@ -236,7 +236,7 @@ func TestCoverageDownloads(t *testing.T) {
 			}
 		}
 
-		rows = readCSV(t, do(t, srv, "GET", "/cakupan/mitra?region=52.03&format=csv", nil).Body)
+		rows = parseCSVBody(t, do(t, srv, "GET", "/cakupan/mitra?region=52.03&format=csv", nil).Body)
 		if len(rows) != 4 || rows[0][1] != "mitra" {
 			t.Fatalf("partner csv: %v", rows)
 		}
@@ -262,19 +262,19 @@ func TestCoverageMatrixAndPartnerPages(t *testing.T) {
 		if r.Code != http.StatusOK {
 			t.Fatalf("matrix: %d\n%s", r.Code, r.Body)
 		}
-		mustContain(t, "matrix page", r.Body, "Muslimat NW Pancor", "unit dari Muslimat NW", `class="partner depth-1"`,
+		wantInBody(t, "matrix page", r.Body, "Muslimat NW Pancor", "unit dari Muslimat NW", `class="partner depth-1"`,
 			"Bank NTB Syariah", "Kampung KB Tumbuh Jaya", // a column without figures
 			`1 <abbr title="kegiatan">keg.</abbr>`, "Rp 1.500.000", "Rp 250.000", "Rp 1.750.000", `class="table-wrap matrix-wrap"`)
 		r = do(t, srv, "GET", "/cakupan/matriks?region=52.03&compact=1", nil)
-		mustNotContain(t, "compact matrix", r.Body, "Kampung KB Tumbuh Jaya")
-		mustContain(t, "compact matrix", r.Body, "1 tanpa angka disembunyikan", `name="compact" value="1" checked`)
+		wantNotInBody(t, "compact matrix", r.Body, "Kampung KB Tumbuh Jaya")
+		wantInBody(t, "compact matrix", r.Body, "1 tanpa angka disembunyikan", `name="compact" value="1" checked`)
 
 		r = do(t, srv, "GET", "/cakupan/mitra?region=52.03", nil)
-		mustContain(t, "partner page", r.Body, "Muslimat NW Pancor", "Rp 1.500.000", "termasuk unit", "Muslimat NW + 1 unit",
+		wantInBody(t, "partner page", r.Body, "Muslimat NW Pancor", "Rp 1.500.000", "termasuk unit", "Muslimat NW + 1 unit",
 			`<a href="/kampung/`+itoa(f.pancor.ID)+`">Kampung KB Pancor</a>`, "Bank NTB Syariah", "Rp 250.000")
 		// another year: nothing
 		r = do(t, srv, "GET", "/cakupan/mitra?region=52.03&from=2025-01-01&to=2025-12-31", nil)
-		mustContain(t, "partner page 2025", r.Body, "Belum ada perjanjian, kegiatan atau kontribusi mitra")
+		wantInBody(t, "partner page 2025", r.Body, "Belum ada perjanjian, kegiatan atau kontribusi mitra")
 	})
 }
 

@@ -19,7 +19,7 @@ func TestHomePage(t *testing.T) {
 		if r.Code != http.StatusOK {
 			t.Fatalf("status %d\n%s", r.Code, r.Body)
 		}
-		mustContain(t, "home page", r.Body,
+		wantInBody(t, "home page", r.Body,
 			"Perjanjian akan berakhir", `<a href="/perjanjian/`+itoa(soon.ID)+`">PKS Posyandu remaja</a>`, "Muslimat NW",
 			"berakhir 28 Desember 2026", "30 hari lagi",
 			// cards
@@ -29,7 +29,7 @@ func TestHomePage(t *testing.T) {
 			// not reached this year, latest activities
 			"Kampung KB belum terjangkau mitra tahun ini", "2 dari 3 Kampung KB", "Kampung KB Tanjung Luar", "Kampung KB Tumbuh Jaya",
 			`href="/cakupan"`, "Kegiatan terbaru", `<a href="/kegiatan/`+itoa(f.posyandu.ID)+`">Posyandu remaja &lt;Pancor&gt;</a>`, "10 Maret 2026")
-		mustNotContain(t, "home page", r.Body, "MoU Bank NTB Syariah", "Data wilayah belum diimpor")
+		wantNotInBody(t, "home page", r.Body, "MoU Bank NTB Syariah", "Data wilayah belum diimpor")
 	})
 }
 
