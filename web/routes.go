@@ -89,6 +89,9 @@ func (s *Server) routeTable() []Route {
 		h("POST", "/kontribusi/{id}/hapus", s.contributionDelete),
 
 		// Coverage and reports (pages)
+		h("GET", "/cakupan", s.coverage),
+		h("GET", "/cakupan/matriks", s.coverageMatrix),
+		h("GET", "/cakupan/mitra", s.coveragePartners),
 
 		// Files
 		h("GET", "/berkas/{id}", s.fileDownload),
@@ -142,5 +145,8 @@ func (s *Server) routeTable() []Route {
 		api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", s.apiContributionDelete),
 
 		// Coverage (API)
+		api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage),
+		api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix),
+		api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners),
 	}
 }
