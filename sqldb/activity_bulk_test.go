@@ -34,3 +34,27 @@ func TestCreateActivitiesAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestPartnersActiveInPeriod(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		testutil.MustLoadRegions(t, db, "52.03.13")
+		k := kampungkb.Kampung{Name: "Tumbuh Jaya", VillageCode: "52.03.13.2007", Coverage: "desa", LaunchDate: kampungkb.MustDate("2017-11-14")}
+		db.CreateKampung(ctx, &k)
+		active := kampungkb.Partner{Name: "RKB", Category: "bumn_bumd"}
+		idle := kampungkb.Partner{Name: "Diam", Category: "lsm"}
+		db.CreatePartner(ctx, &active)
+		db.CreatePartner(ctx, &idle)
+		a := kampungkb.Activity{Title: "Pelatihan", Date: kampungkb.MustDate("2019-12-10"), KampungIDs: []int64{k.ID},
+			Category: "ekonomi", Type: "pelatihan", PartnerIDs: []int64{active.ID}}
+		if err := db.CreateActivity(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		rows, total, err := db.Partners(ctx, kampungkb.Filter{Period: kampungkb.Period{From: kampungkb.MustDate("2019-12-01"), To: kampungkb.MustDate("2019-12-31")}})
+		if err != nil || total != 1 || rows[0].ID != active.ID {
+			t.Errorf("active in Dec 2019: %d %v", total, err)
+		}
+		if _, total, _ := db.Partners(ctx, kampungkb.Filter{Period: kampungkb.Period{From: kampungkb.MustDate("2020-01-01")}}); total != 0 {
+			t.Errorf("active since 2020: %d, want 0", total)
+		}
+	})
+}

@@ -259,6 +259,18 @@ func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, i
 	if f.Category != "" {
 		w.add(`p.category = ?`, f.Category)
 	}
+	if !f.Period.From.IsZero() || !f.Period.To.IsZero() {
+		// partners active in the period: an activity or a contribution
+		from, to := f.Period.From, f.Period.To
+		if from.IsZero() {
+			from = kampungkb.NewDate(1900, 1, 1)
+		}
+		if to.IsZero() {
+			to = kampungkb.NewDate(9999, 12, 31)
+		}
+		w.add(`(p.id IN (SELECT ap.partner_id FROM activity_partners ap JOIN activities a ON a.id = ap.activity_id WHERE a.date BETWEEN ? AND ?)
+			OR p.id IN (SELECT c.partner_id FROM contributions c WHERE c.date BETWEEN ? AND ?))`, from, to, from, to)
+	}
 	if f.Region != "" {
 		// a partner working in 52 also works in 52.03, and one working in
 		// 52.03.13 works within 52.03.

@@ -12,6 +12,39 @@ import (
 // defaultFilter is a filter for counting only.
 func defaultFilter() kampungkb.Filter { return kampungkb.Filter{Limit: 1} }
 
+// queryParams lists the query parameters each GET collection takes.
+var queryParams = map[string][]string{
+	"/regions":               {"q", "level", "region", "limit"},
+	"/partners":              {"q", "region", "category", "partner", "from", "to", "archived", "limit", "offset"},
+	"/kampung":               {"q", "region", "category", "partner", "from", "to", "archived", "limit", "offset"},
+	"/agreements":            {"q", "region", "type", "status", "category", "partner", "kampung", "from", "to", "archived", "limit", "offset"},
+	"/activities":            {"q", "region", "category", "type", "partner", "kampung", "agreement", "from", "to", "limit", "offset"},
+	"/contributions":         {"q", "region", "type", "partner", "kampung", "activity", "agreement", "from", "to", "limit", "offset"},
+	"/coverage":              {"region", "from", "to"},
+	"/coverage/matrix":       {"region", "from", "to"},
+	"/coverage/partners":     {"region", "from", "to", "limit", "offset"},
+	"/kampung/{id}/profiles": {},
+}
+
+// paramDoc describes the query parameters.
+var paramDoc = map[string]string{
+	"q":         "cari (nama, judul, uraian)",
+	"region":    "kode wilayah (52.03 atau 5203): wilayah itu dan semua di bawahnya",
+	"level":     "provinsi, kabupaten, kecamatan atau desa",
+	"category":  "kode kategori (fungsi keluarga / kategori mitra)",
+	"type":      "jenis (kegiatan, perjanjian, kontribusi)",
+	"status":    "belum_berlaku, berlaku, akan_berakhir, berakhir",
+	"partner":   "id mitra",
+	"kampung":   "id Kampung KB",
+	"agreement": "id perjanjian",
+	"activity":  "id kegiatan",
+	"from":      "tanggal awal TTTT-BB-HH",
+	"to":        "tanggal akhir TTTT-BB-HH",
+	"archived":  "1 = termasuk yang diarsipkan",
+	"limit":     "jumlah baris (bawaan 50, paling banyak 500)",
+	"offset":    "mulai dari baris ke-",
+}
+
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 
 // openAPI builds the OpenAPI 3.1 document from the route table, so that it
@@ -41,17 +74,21 @@ func (s *Server) openAPI() map[string]any {
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
-		isCollection := !strings.HasSuffix(p, "}") && rt.Method == "GET" && p != "/openapi.json" && p != "/codes"
-		if isCollection {
-			for _, q := range []string{"q", "region", "category", "type", "partner", "kampung", "agreement", "activity", "from", "to", "status", "archived", "limit", "offset"} {
-				params = append(params, map[string]any{"name": q, "in": "query", "required": false, "schema": map[string]any{"type": "string"}})
+		if rt.Method == "GET" {
+			for _, q := range queryParams[p] {
+				params = append(params, map[string]any{"name": q, "in": "query", "required": false,
+					"description": paramDoc[q], "schema": map[string]any{"type": "string"}})
 			}
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
 		if rt.Method == "POST" || rt.Method == "PUT" || rt.Method == "PATCH" {
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{}}}
+			body := "application/json"
+			if strings.HasSuffix(p, "/documents") || strings.HasSuffix(p, "/photos") {
+				body = "multipart/form-data"
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{body: map[string]any{}}}
 		}
 		item[strings.ToLower(rt.Method)] = op
 	}
