@@ -22,6 +22,7 @@ func (s *Server) routeTable() []Route {
 	api := func(method, pattern, summary string, fn http.HandlerFunc) Route {
 		return Route{Method: method, Pattern: "/api/v1" + pattern, Handler: fn, API: true, Summary: summary}
 	}
+	par, kam, agr, act, con := s.partnerAPI(), s.kampungAPI(), s.agreementAPI(), s.activityAPI(), s.contributionAPI()
 	return []Route{
 		h("GET", "/healthz", s.healthz),
 		h("GET", "/{$}", s.home),
@@ -101,48 +102,48 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
 		api("GET", "/regions", "Cari wilayah (q, level, region)", s.apiRegions),
 		api("GET", "/regions/{code}", "Satu wilayah dengan induk dan anaknya", s.apiRegion),
-		api("GET", "/partners", "Daftar mitra", s.apiPartners),
-		api("POST", "/partners", "Tambah mitra", s.apiPartnerCreate),
-		api("GET", "/partners/{id}", "Satu mitra", s.apiPartner),
-		api("PUT", "/partners/{id}", "Ubah mitra", s.apiPartnerUpdate),
-		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", s.apiPartnerDelete),
+		api("GET", "/partners", "Daftar mitra", listHandler(s, s.db.Partners)),
+		api("POST", "/partners", "Tambah mitra", par.Create),
+		api("GET", "/partners/{id}", "Satu mitra", par.Get),
+		api("PUT", "/partners/{id}", "Ubah mitra", par.Update),
+		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", par.Delete),
 
 		// Kampung KB (API)
-		api("GET", "/kampung", "Daftar Kampung KB", s.apiKampungList),
-		api("POST", "/kampung", "Tambah Kampung KB", s.apiKampungCreate),
-		api("GET", "/kampung/{id}", "Satu Kampung KB dengan wilayahnya", s.apiKampung),
-		api("PUT", "/kampung/{id}", "Ubah Kampung KB", s.apiKampungUpdate),
-		api("DELETE", "/kampung/{id}", "Hapus Kampung KB (ditolak bila masih dirujuk)", s.apiKampungDelete),
+		api("GET", "/kampung", "Daftar Kampung KB", listHandler(s, s.db.KampungList)),
+		api("POST", "/kampung", "Tambah Kampung KB", kam.Create),
+		api("GET", "/kampung/{id}", "Satu Kampung KB dengan wilayahnya", kam.Get),
+		api("PUT", "/kampung/{id}", "Ubah Kampung KB", kam.Update),
+		api("DELETE", "/kampung/{id}", "Hapus Kampung KB (ditolak bila masih dirujuk)", kam.Delete),
 		api("GET", "/kampung/{id}/profiles", "Riwayat profil Kampung KB, terbaru dulu", s.apiProfiles),
 		api("POST", "/kampung/{id}/profiles", "Simpan profil baru Kampung KB (snapshot)", s.apiProfileCreate),
 		api("GET", "/kampung/{id}/profiles/current", "Profil terkini Kampung KB", s.apiProfileCurrent),
 		api("GET", "/kampung/{id}/profiles/{pid}", "Satu profil Kampung KB", s.apiProfile),
 
 		// Agreements (API)
-		api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", s.apiAgreements),
-		api("POST", "/agreements", "Tambah perjanjian", s.apiAgreementCreate),
-		api("GET", "/agreements/{id}", "Satu perjanjian dengan pihak, ruang lingkup, dokumen dan perjanjian turunannya", s.apiAgreement),
-		api("PUT", "/agreements/{id}", "Ubah perjanjian (version harus cocok bila diisi)", s.apiAgreementUpdate),
-		api("DELETE", "/agreements/{id}", "Hapus perjanjian (ditolak bila masih dirujuk)", s.apiAgreementDelete),
+		api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", listHandler(s, s.db.Agreements)),
+		api("POST", "/agreements", "Tambah perjanjian", agr.Create),
+		api("GET", "/agreements/{id}", "Satu perjanjian dengan pihak, ruang lingkup, dokumen dan perjanjian turunannya", agr.Get),
+		api("PUT", "/agreements/{id}", "Ubah perjanjian (version harus cocok bila diisi)", agr.Update),
+		api("DELETE", "/agreements/{id}", "Hapus perjanjian (ditolak bila masih dirujuk)", agr.Delete),
 		api("POST", "/agreements/{id}/documents", "Unggah dokumen perjanjian (multipart: file dan title; PDF/JPEG/PNG/WebP, paling besar 10 MB)", s.apiAgreementUpload),
 		api("DELETE", "/agreements/{id}/documents/{doc}", "Hapus dokumen perjanjian", s.apiAgreementDocumentDelete),
 		api("GET", "/files/{id}", "Isi berkas yang tersimpan (dokumen, foto)", s.apiFile),
 
 		// Activities (API)
-		api("GET", "/activities", "Daftar kegiatan (terbaru dahulu) dengan Kampung KB dan mitranya", s.apiActivities),
-		api("POST", "/activities", "Tambah kegiatan", s.apiActivityCreate),
-		api("GET", "/activities/{id}", "Satu kegiatan dengan Kampung KB, mitra, instansi, sasaran, peserta dan foto", s.apiActivity),
-		api("PUT", "/activities/{id}", "Ubah kegiatan (version harus cocok bila diisi; foto tetap)", s.apiActivityUpdate),
-		api("DELETE", "/activities/{id}", "Hapus kegiatan beserta fotonya (ditolak bila masih dirujuk kontribusi)", s.apiActivityDelete),
+		api("GET", "/activities", "Daftar kegiatan (terbaru dahulu) dengan Kampung KB dan mitranya", listHandler(s, s.db.Activities)),
+		api("POST", "/activities", "Tambah kegiatan", act.Create),
+		api("GET", "/activities/{id}", "Satu kegiatan dengan Kampung KB, mitra, instansi, sasaran, peserta dan foto", act.Get),
+		api("PUT", "/activities/{id}", "Ubah kegiatan (version harus cocok bila diisi; foto tetap)", act.Update),
+		api("DELETE", "/activities/{id}", "Hapus kegiatan beserta fotonya (ditolak bila masih dirujuk kontribusi)", act.Delete),
 		api("POST", "/activities/{id}/photos", "Unggah foto kegiatan (multipart: photo, tag sebelum/sesudah/kegiatan, caption; JPEG/PNG/WebP, paling besar 5 MB)", s.apiActivityPhotoUpload),
 		api("DELETE", "/activities/{id}/photos/{photo}", "Hapus foto kegiatan", s.apiActivityPhotoDelete),
 
 		// Contributions (API)
 		api("GET", "/contributions", "Daftar kontribusi mitra dengan jumlah Rupiah seluruh hasil saringan (sum)", s.apiContributions),
-		api("POST", "/contributions", "Tambah kontribusi mitra", s.apiContributionCreate),
-		api("GET", "/contributions/{id}", "Satu kontribusi mitra", s.apiContribution),
-		api("PUT", "/contributions/{id}", "Ubah kontribusi mitra (version harus cocok bila diisi)", s.apiContributionUpdate),
-		api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", s.apiContributionDelete),
+		api("POST", "/contributions", "Tambah kontribusi mitra", con.Create),
+		api("GET", "/contributions/{id}", "Satu kontribusi mitra", con.Get),
+		api("PUT", "/contributions/{id}", "Ubah kontribusi mitra (version harus cocok bila diisi)", con.Update),
+		api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", con.Delete),
 
 		// Coverage (API)
 		api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage),
