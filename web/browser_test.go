@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"kampungkb"
+	"kampungkb/auth"
 	"kampungkb/demo"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
@@ -84,7 +86,35 @@ func browser(t *testing.T, db *sqldb.DB, srv *web.Server) (string, context.Conte
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return "http://" + ln.Addr().String(), ctx
+	base := "http://" + ln.Addr().String()
+	// Log in through the form as an admin made for the test.
+	const user, password = "admin-uji", "sandi-uji-rahasia-1"
+	mustUser(t, db, kampungkb.User{Username: user, Role: kampungkb.RoleAdmin}, password)
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(base+"/masuk"),
+		chromedp.WaitVisible(`#f-username`, chromedp.ByID),
+		chromedp.SendKeys(`#f-username`, user, chromedp.ByID),
+		chromedp.SendKeys(`#f-password`, password, chromedp.ByID),
+		chromedp.Click(`button.primary`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.who`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("log in: %v", err)
+	}
+	return base, ctx
+}
+
+// mustUser creates an account with a password.
+func mustUser(t *testing.T, db *sqldb.DB, u kampungkb.User, password string) kampungkb.User {
+	t.Helper()
+	h, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateUser(context.Background(), &u, h); err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func TestBrowserCreatePartnerThroughForm(t *testing.T) {

@@ -35,7 +35,7 @@ func TestHomePage(t *testing.T) {
 
 func TestHomePageWithoutRegions(t *testing.T) {
 	db := testutil.MustOpenDB(t, sqldb.SQLite)
-	srv, err := web.New(db, web.Options{LocalOnly: true})
+	srv, err := web.New(db, web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

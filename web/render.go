@@ -22,7 +22,7 @@ type page struct {
 	Section string // active navigation item
 	Crumbs  []crumb
 	Flash   string
-	Local   bool
+	Actor   *kampungkb.Actor
 	Today   kampungkb.Date
 	Form    *form
 	Data    any
@@ -66,7 +66,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "Terjadi kesalahan di server.", http.StatusInternalServerError)
 		return
 	}
-	p.Local = s.local
+	if a, ok := kampungkb.ActorFrom(r.Context()); ok {
+		p.Actor = &a
+	}
 	p.Today = s.today()
 	p.Path = r.URL.Path
 	p.Query = r.URL.Query()

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"kampungkb"
+)
 
 // Route is one entry of the URL map.
 type Route struct {
@@ -11,6 +15,14 @@ type Route struct {
 	API bool
 	// Summary describes the route (OpenAPI summary; Indonesian).
 	Summary string
+	// Public routes need no login; the others need an actor, and Perm
+	// when it is set. Handlers check the region and partner scope of the
+	// records they touch.
+	Public bool
+	Perm   kampungkb.Permission
+	// AllowPasswordChange routes stay open to a user who must change the
+	// password first (after an admin reset).
+	AllowPasswordChange bool
 }
 
 // routeTable is the whole URL map of the application: pages for people
@@ -23,8 +35,18 @@ func (s *Server) routeTable() []Route {
 		return Route{Method: method, Pattern: "/api/v1" + pattern, Handler: fn, API: true, Summary: summary}
 	}
 	par, kam, agr, act, con := s.partnerAPI(), s.kampungAPI(), s.agreementAPI(), s.activityAPI(), s.contributionAPI()
+	public := func(rt Route) Route { rt.Public = true; return rt }
+	own := func(rt Route) Route { rt.AllowPasswordChange = true; return rt }
 	return []Route{
-		h("GET", "/healthz", s.healthz),
+		public(h("GET", "/healthz", s.healthz)),
+		public(h("GET", "/masuk", s.loginPage)),
+		public(h("POST", "/masuk", s.login)),
+		own(h("POST", "/keluar", s.logout)),
+		h("GET", "/akun", s.account),
+		own(h("GET", "/akun/sandi", s.passwordPage)),
+		own(h("POST", "/akun/sandi", s.changePassword)),
+		h("POST", "/akun/token", s.createToken),
+		h("POST", "/akun/token/{id}/cabut", s.revokeToken),
 		h("GET", "/{$}", s.home),
 
 		// Regions

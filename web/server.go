@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"kampungkb"
@@ -26,9 +27,15 @@ type Options struct {
 	Logger *slog.Logger
 	// Location is the time zone of "today" (agreement status, date limits).
 	Location *time.Location
-	// LocalOnly says the server runs without accounts, bound to loopback:
-	// every request acts as kampungkb.LocalActor and pages say so.
-	LocalOnly bool
+	// SecureCookies marks session cookies Secure (the server is reached
+	// over TLS, directly or through a proxy).
+	SecureCookies bool
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto from a
+	// reverse proxy on this machine.
+	BehindProxy bool
+	// SessionIdle and SessionMax bound a login session: it ends after
+	// SessionIdle without a request, and SessionMax after login at most.
+	SessionIdle, SessionMax time.Duration
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -39,8 +46,10 @@ type Server struct {
 	log     *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
-	local   bool
 	pages   map[string]*template.Template
+
+	secureCookies, behindProxy bool
+	sessionIdle, sessionMax    time.Duration
 	handler http.Handler
 	routes  []Route
 }
@@ -48,7 +57,14 @@ type Server struct {
 // New builds the server, parsing every template once (failing fast on a
 // broken or missing one).
 func New(db *sqldb.DB, opt Options) (*Server, error) {
-	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, local: opt.LocalOnly}
+	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, secureCookies: opt.SecureCookies,
+		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
+	if s.sessionIdle <= 0 {
+		s.sessionIdle = 2 * time.Hour
+	}
+	if s.sessionMax <= 0 {
+		s.sessionMax = 12 * time.Hour
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -64,13 +80,13 @@ func New(db *sqldb.DB, opt Options) (*Server, error) {
 	mux := http.NewServeMux()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
-		mux.Handle(rt.Method+" "+rt.Pattern, rt.Handler)
+		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
 	}
 	static, _ := fs.Sub(assets, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	mux.HandleFunc("/", s.notFound)
 	cop := http.NewCrossOriginProtection()
-	s.handler = s.recoverPanics(s.logRequests(securityHeaders(s.withActor(cop.Handler(mux)))))
+	s.handler = s.recoverPanics(s.logRequests(securityHeaders(limitBody(s.authenticate(cop.Handler(mux))))))
 	return s, nil
 }
 
@@ -83,13 +99,18 @@ func (s *Server) Routes() []Route { return s.routes }
 // today returns the current date in the server's time zone.
 func (s *Server) today() kampungkb.Date { return kampungkb.DateOf(s.now().In(s.loc)) }
 
-// withActor puts the acting user in the request context. Until accounts
-// exist (a later issue) the server is local-only and everyone acts as the
-// local user.
-func (s *Server) withActor(next http.Handler) http.Handler {
+// maxFormBody bounds request bodies other than file uploads (multipart
+// bodies are bounded by their handlers).
+const maxFormBody = 2 << 20
+
+// limitBody caps request bodies so that a client cannot make the server
+// read without end.
+func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := kampungkb.WithActor(r.Context(), kampungkb.LocalActor)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		if r.Body != nil && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -25,7 +25,7 @@ func newServer(t *testing.T, db *sqldb.DB) *web.Server {
 	t.Helper()
 	testutil.MustLoadRegions(t, db, "52.03")
 	loc, _ := time.LoadLocation("Asia/Makassar")
-	srv, err := web.New(db, web.Options{Location: loc, LocalOnly: true,
+	srv, err := web.New(db, web.Options{Location: loc,
 		Now: func() time.Time { return time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
@@ -39,11 +39,25 @@ type resp struct {
 	Body   string
 }
 
+// testAdmin is the actor of handler tests that do not test access rules:
+// do puts it in the request context (in-process, as no client can).
+var testAdmin = kampungkb.Actor{ID: 0, Username: "penguji", Name: "Penguji", Role: kampungkb.RoleAdmin, CaptureRegions: []string{""}}
+
+// do sends a request as testAdmin; with the header pair "X-Test-Anonymous",
+// "1" it sends it without an actor, as a client on the network would.
 func do(t *testing.T, h http.Handler, method, target string, body io.Reader, header ...string) resp {
 	t.Helper()
 	req := httptest.NewRequest(method, target, body)
+	anonymous := false
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "X-Test-Anonymous" {
+			anonymous = true
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
+	}
+	if !anonymous {
+		req = req.WithContext(kampungkb.WithActor(req.Context(), testAdmin))
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

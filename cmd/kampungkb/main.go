@@ -56,6 +56,8 @@ func init() {
 		{"migrate", "", "membuat/memperbarui skema basis data", runMigrate},
 		{"demo", "", "memuat data contoh ke basis data kosong", runDemo},
 		{"import", "regions DIR", "impor data (regions: folder provinces.csv, regencies.csv, districts.csv, villages.csv)", runImport},
+		{"user", "add --username N --role R [--region C]", "membuat akun; reset-password mengatur ulang kata sandi", runUser},
+		{"token", "create --username N [--expires 30d]", "mencetak token akses pribadi untuk API", runToken},
 	}
 }
 

@@ -93,8 +93,11 @@ func TestDemoAndMigrateCommands(t *testing.T) {
 func TestServeRefusesPublicAddress(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "s.db")
 	code, _, errs := runCmd(t, "--db", dsn, "serve", "--addr", "0.0.0.0:8080")
-	if code != exitError || !strings.Contains(errs, "127.0.0.1") {
+	if code != exitError || !strings.Contains(errs, "tanpa TLS") || !strings.Contains(errs, "--behind-proxy") {
 		t.Errorf("serve on 0.0.0.0: %d %q", code, errs)
+	}
+	if code, _, _ := runCmd(t, "--db", dsn, "serve", "--addr", "0.0.0.0:8080", "--tls-cert", "x.pem"); code != exitUsage {
+		t.Errorf("cert without key: %d", code)
 	}
 	if code, _, _ := runCmd(t, "--db", dsn, "serve", "--addr", "nonsense"); code != exitUsage {
 		t.Errorf("bad address: %d", code)
@@ -104,5 +107,33 @@ func TestServeRefusesPublicAddress(t *testing.T) {
 func TestRedact(t *testing.T) {
 	if got := redact("postgres://u:secret@h:5432/db"); strings.Contains(got, "secret") {
 		t.Errorf("redact = %q", got)
+	}
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "u.db")
+	if code, _, errs := runCmd(t, "--db", dsn, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"--db", dsn, "user", "add", "--username", "ani", "--role", "kader", "--region", "5203132007", "--password-stdin"},
+		strings.NewReader("sandi-rahasia-kader\n"), &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "Akun ani") {
+		t.Fatalf("user add: %d %q %q", code, out.String(), errb.String())
+	}
+	code, _, errs := runCmd(t, "--db", dsn, "user", "add", "--username", "budi", "--role", "kader", "--region", "52.03")
+	if code != exitError || !strings.Contains(errs, "--region") {
+		t.Errorf("kader with a kabupaten: %d %q", code, errs)
+	}
+	code, stdout, _ := runCmd(t, "--db", dsn, "user", "add", "--username", "root", "--role", "admin")
+	if code != 0 || !strings.Contains(stdout, "Kata sandi sementara") {
+		t.Errorf("generated password: %d %q", code, stdout)
+	}
+	code, stdout, _ = runCmd(t, "--db", dsn, "token", "create", "--username", "ani", "--expires", "7d")
+	if code != 0 || !strings.HasPrefix(stdout, "kkb_") {
+		t.Errorf("token: %d %q", code, stdout)
+	}
+	if code, _, _ := runCmd(t, "--db", dsn, "token", "create", "--username", "ani", "--expires", "10y"); code != exitUsage {
+		t.Errorf("bad expiry: %d", code)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kampungkb"
+	"kampungkb/demo"
 	"kampungkb/web"
 )
 
@@ -19,6 +20,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	demoFlag := fs.Bool("demo", false, "muat data contoh bila basis data masih kosong")
 	tz := fs.String("timezone", envOr("KAMPUNGKB_TIMEZONE", defaultTimezone), "zona waktu untuk \"hari ini\" (env KAMPUNGKB_TIMEZONE): Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT)")
 	verbose := fs.Bool("v", false, "catat setiap permintaan")
+	behindProxy := fs.Bool("behind-proxy", envOr("KAMPUNGKB_BEHIND_PROXY", "") == "1", "di belakang reverse proxy TLS: percayai X-Forwarded-For/Proto dan tandai cookie Secure (env KAMPUNGKB_BEHIND_PROXY=1)")
+	tlsCert := fs.String("tls-cert", envOr("KAMPUNGKB_TLS_CERT", ""), "berkas sertifikat TLS (PEM)")
+	tlsKey := fs.String("tls-key", envOr("KAMPUNGKB_TLS_KEY", ""), "berkas kunci TLS (PEM)")
+	idle := fs.Duration("session-idle", 2*time.Hour, "sesi berakhir setelah tidak aktif selama ini")
+	maxAge := fs.Duration("session-max", 12*time.Hour, "sesi berakhir paling lama setelah ini sejak masuk")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,8 +36,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: alamat %q tidak valid (contoh 127.0.0.1:8080)", errUsage, *addr)
 	}
-	if !isLoopback(host) {
-		return fmt.Errorf("server menolak mendengarkan di %s: akun dan hak akses belum tersedia, jadi server hanya boleh melayani komputer ini (127.0.0.1 atau localhost)", *addr)
+	useTLS := *tlsCert != "" || *tlsKey != ""
+	if useTLS && (*tlsCert == "" || *tlsKey == "") {
+		return fmt.Errorf("%w: --tls-cert dan --tls-key harus diisi bersama", errUsage)
+	}
+	if !isLoopback(host) && !useTLS && !*behindProxy {
+		return fmt.Errorf("server menolak mendengarkan di %s tanpa TLS: data pribadi tidak boleh lewat jaringan tanpa enkripsi. "+
+			"Pakai --tls-cert dan --tls-key, atau jalankan di belakang reverse proxy TLS dengan --behind-proxy (lihat README), "+
+			"atau dengarkan di 127.0.0.1", *addr)
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -53,8 +65,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if !loaded {
 			fmt.Fprintln(e.stderr, "Basis data sudah berisi data; data contoh tidak dimuat ulang.")
 		}
+		accounts, err := demo.Accounts(ctx, db)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "Akun contoh tidak dibuat:", err)
+		} else {
+			fmt.Fprintf(e.stdout, "Akun contoh (kata sandi semuanya: %s):\n", demo.Password)
+			for _, a := range accounts {
+				fmt.Fprintf(e.stdout, "  %-20s %-16s %s\n", a.Username, a.Role, a.Scope)
+			}
+		}
+	} else if n, err := db.CountUsers(ctx); err == nil && n == 0 {
+		fmt.Fprintln(e.stderr, "Belum ada akun. Buat admin pertama: kampungkb user add --username admin --role admin")
 	}
-	srv, err := web.New(db, web.Options{Logger: log, Location: loc, LocalOnly: true})
+	srv, err := web.New(db, web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
+		SessionIdle: *idle, SessionMax: *maxAge})
 	if err != nil {
 		return err
 	}
@@ -64,10 +88,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
-	fmt.Fprintf(e.stdout, "kampungkb siap di http://%s/ (basis data %s: %s)\n", ln.Addr(), db.Dialect(), redact(e.db))
-	fmt.Fprintln(e.stdout, "Hanya melayani komputer ini (127.0.0.1); akun dan hak akses menyusul. Tekan Ctrl+C untuk berhenti.")
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "kampungkb siap di %s://%s/ (basis data %s: %s). Tekan Ctrl+C untuk berhenti.\n", scheme, ln.Addr(), db.Dialect(), redact(e.db))
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if useTLS {
+			errc <- hs.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
