@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +81,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.log.Error("render", "template", name, "err", err)
 		http.Error(w, "Terjadi kesalahan di server.", http.StatusInternalServerError)
 		return
+	}
+	if p.Form != nil && len(p.Form.Errors) > 1 {
+		// List the messages in the error summary in the order the fields
+		// appear on the page: learn it from this rendering, render again.
+		p.Form.orderBy(buf.Bytes())
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+			s.log.Error("render", "template", name, "err", err)
+			http.Error(w, "Terjadi kesalahan di server.", http.StatusInternalServerError)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -168,6 +180,69 @@ type form struct {
 	Values  url.Values
 	Errors  map[string]string
 	Message string
+	order   []string
+}
+
+// fieldError is one message of the error summary.
+type fieldError struct {
+	Field, Message string
+}
+
+// ErrorList returns the field messages in page order (alphabetical until
+// the order is known).
+func (f *form) ErrorList() []fieldError {
+	keys := make([]string, 0, len(f.Errors))
+	for k := range f.Errors {
+		keys = append(keys, k)
+	}
+	rank := map[string]int{}
+	for i, k := range f.order {
+		rank[k] = i + 1
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		ri, rj := rank[keys[i]], rank[keys[j]]
+		if ri == 0 {
+			ri = 1 << 30
+		}
+		if rj == 0 {
+			rj = 1 << 30
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	out := make([]fieldError, len(keys))
+	for i, k := range keys {
+		out[i] = fieldError{k, f.Errors[k]}
+	}
+	return out
+}
+
+// orderBy learns the order of the fields with errors from where their
+// elements appear in a rendered page.
+func (f *form) orderBy(html []byte) {
+	pos := map[string]int{}
+	for k := range f.Errors {
+		i := bytes.Index(html, []byte(`id="f-`+k+`"`))
+		if i < 0 {
+			i = bytes.Index(html, []byte(`name="`+k+`"`))
+		}
+		if i < 0 {
+			i = len(html)
+		}
+		pos[k] = i
+	}
+	f.order = f.order[:0]
+	for k := range pos {
+		f.order = append(f.order, k)
+	}
+	sort.Slice(f.order, func(i, j int) bool {
+		if pos[f.order[i]] != pos[f.order[j]] {
+			return pos[f.order[i]] < pos[f.order[j]]
+		}
+		return f.order[i] < f.order[j]
+	})
 }
 
 func newForm(v url.Values) *form {

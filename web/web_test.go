@@ -299,3 +299,15 @@ func TestSecurityHeadersAndCrossOriginPost(t *testing.T) {
 		t.Errorf("cross-origin POST: %d", x.Code)
 	}
 }
+
+func TestErrorSummaryFollowsFormOrder(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	r := postForm(t, srv, "/mitra", url.Values{"name": {""}, "category": {"lsm"}, "email": {"x@"}, "website": {"ftp://x"}})
+	summary := r.Body[strings.Index(r.Body, `class="error-summary"`):]
+	summary = summary[:strings.Index(summary, "</div>")]
+	name, email, site := strings.Index(summary, "#f-name"), strings.Index(summary, "#f-email"), strings.Index(summary, "#f-website")
+	if name < 0 || email < 0 || site < 0 || !(name < email && email < site) {
+		t.Errorf("summary not in form order (name %d, email %d, website %d):\n%s", name, email, site, summary)
+	}
+}
