@@ -108,6 +108,7 @@ func (s *Server) parseAuditFilter(r *http.Request) (sqldb.AuditFilter, error) {
 // link to the record, and the record's fields before and after.
 type auditEntryView struct {
 	sqldb.AuditEntry
+	When        string // the time, to the second, in the server's time zone
 	ActionLabel string
 	EntityLabel string
 	RecordURL   string       // the record's page, "" when there is none (or it is gone)
@@ -129,7 +130,7 @@ type auditField struct {
 }
 
 func (s *Server) auditView(e sqldb.AuditEntry) auditEntryView {
-	v := auditEntryView{AuditEntry: e, ActionLabel: kampungkb.AuditActions.Label(e.Action),
+	v := auditEntryView{AuditEntry: e, When: s.auditTime(e.At), ActionLabel: kampungkb.AuditActions.Label(e.Action),
 		EntityLabel: kampungkb.AuditEntities.Label(e.Entity), Both: len(e.Before) > 0 && len(e.After) > 0}
 	v.Fields = s.auditFields(e.Before, e.After)
 	if v.Both {
@@ -148,6 +149,15 @@ func (s *Server) auditView(e sqldb.AuditEntry) auditEntryView {
 		v.RecordURL = auditRecordURL(e)
 	}
 	return v
+}
+
+// auditTime writes t to the second ("28 November 2026 10.00.05"): entries
+// within one minute are told apart.
+func (s *Server) auditTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return kampungkb.FormatTimestamp(t, s.loc) + t.In(s.loc).Format(".05")
 }
 
 // auditRecordPages maps entities to the path of their pages.
@@ -283,7 +293,7 @@ func (s *Server) auditValue(raw json.RawMessage) string {
 				if t.IsZero() || t.Year() <= 1 {
 					return ""
 				}
-				return kampungkb.FormatTimestamp(t, s.loc)
+				return s.auditTime(t)
 			}
 		}
 		return str
@@ -308,7 +318,7 @@ func (s *Server) auditValue(raw json.RawMessage) string {
 		var parts []string
 		for _, k := range keys {
 			if v := s.auditValue(vals[k]); v != "" {
-				parts = append(parts, k+": "+strings.ReplaceAll(v, "\n", "; "))
+				parts = append(parts, auditFieldLabel(k)+": "+strings.ReplaceAll(v, "\n", "; "))
 			}
 		}
 		return strings.Join(parts, "; ")
@@ -341,6 +351,8 @@ var auditFieldLabels = map[string]string{
 	"file_id": "Berkas (id)", "content_type": "Jenis berkas", "size": "Ukuran (byte)", "tag": "Jenis foto", "caption": "Keterangan foto",
 	"as_of": "Per tanggal", "current": "Profil terkini",
 	"read": "Dibaca", "inserted": "Baru", "updated": "Diubah", "unchanged": "Tetap",
+	"sex": "Jenis kelamin", "position": "Jabatan", "signatory": "Penanda tangan", "code": "Kode", "level": "Tingkat",
+	"parent_code": "Induk (kode)", "frequency": "Frekuensi", "frequency_other": "Frekuensi lain", "region_code": "Wilayah (kode)",
 	"username": "Nama pengguna", "role": "Peran", "region": "Wilayah", "capture": "Wilayah input", "disabled": "Nonaktif",
 }
 
