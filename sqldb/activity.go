@@ -60,7 +60,14 @@ func (tx *Tx) createActivity(ctx context.Context, a *kampungkb.Activity) error {
 	}
 	a.ID = id
 	a.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-	return tx.writeActivityChildren(ctx, a)
+	if err := tx.writeActivityChildren(ctx, a); err != nil {
+		return err
+	}
+	after, err := tx.activity(ctx, id)
+	if err != nil {
+		return err
+	}
+	return tx.auditChange(ctx, "create", "activity", id, after.Title, nil, after)
 }
 
 // UpdateActivity validates and stores changes to an activity, replacing
@@ -75,10 +82,14 @@ func (db *DB) UpdateActivity(ctx context.Context, a *kampungkb.Activity) error {
 		if err := tx.checkActivityRefs(ctx, a); err != nil {
 			return err
 		}
+		before, err := tx.activity(ctx, a.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, "activities", "Kegiatan", a.ID, a.Version); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE activities SET title = ?, date = ?, start_time = ?, end_time = ?, place = ?,
+		_, err = tx.exec(ctx, `UPDATE activities SET title = ?, date = ?, start_time = ?, end_time = ?, place = ?,
 			category = ?, type = ?, agreement_id = ?, other_institutions = ?, participants_male = ?,
 			participants_female = ?, description = ?, outcome = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			a.Title, a.Date, a.StartTime, a.EndTime, a.Place, a.Category, a.Type, nullID(a.AgreementID),
@@ -94,7 +105,14 @@ func (db *DB) UpdateActivity(ctx context.Context, a *kampungkb.Activity) error {
 		if err := tx.writeActivityChildren(ctx, a); err != nil {
 			return err
 		}
-		return tx.metaInto(ctx, "activities", a.ID, &a.Meta)
+		if err := tx.metaInto(ctx, "activities", a.ID, &a.Meta); err != nil {
+			return err
+		}
+		after, err := tx.activity(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "update", "activity", a.ID, after.Title, before, after)
 	})
 }
 
@@ -253,74 +271,80 @@ func scanActivity(s interface{ Scan(...any) error }, extra ...any) (kampungkb.Ac
 // attendees, photos and the agreement's title.
 func (db *DB) Activity(ctx context.Context, id int64) (kampungkb.Activity, error) {
 	var a kampungkb.Activity
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		a, err = scanActivity(tx.queryRow(ctx, `SELECT `+activityCols+` FROM activities a
-			LEFT JOIN agreements ag ON ag.id = a.agreement_id WHERE a.id = ?`, id))
-		if err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Kegiatan", id)
-			}
-			return err
-		}
-		page := []*kampungkb.Activity{&a}
-		if err := tx.activityLinks(ctx, page); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT list, code FROM activity_codes WHERE activity_id = ?`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var list, code string
-			if err := rows.Scan(&list, &code); err != nil {
-				rows.Close()
-				return err
-			}
-			switch list {
-			case kampungkb.Institutions.Name:
-				a.Institutions = append(a.Institutions, code)
-			case kampungkb.TargetGroups.Name:
-				a.Targets = append(a.Targets, code)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		sortByList(a.Institutions, kampungkb.Institutions)
-		sortByList(a.Targets, kampungkb.TargetGroups)
-		rows, err = tx.query(ctx, `SELECT name, sex, role FROM activity_attendees WHERE activity_id = ? ORDER BY position`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var x kampungkb.Attendee
-			if err := rows.Scan(&x.Name, &x.Sex, &x.Role); err != nil {
-				rows.Close()
-				return err
-			}
-			a.Attendees = append(a.Attendees, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = tx.query(ctx, `SELECT id, file_id, tag, caption FROM activity_photos WHERE activity_id = ? ORDER BY id`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p kampungkb.Photo
-			if err := rows.Scan(&p.ID, &p.FileID, &p.Tag, &p.Caption); err != nil {
-				return err
-			}
-			a.Photos = append(a.Photos, p)
-		}
-		return rows.Err()
+	err := db.readTx(ctx, func(tx *Tx) (err error) {
+		a, err = tx.activity(ctx, id)
+		return err
 	})
 	return a, err
+}
+
+// activity reads one activity as DB.Activity returns it, inside tx (so
+// that a change can record the activity as it was and as it is).
+func (tx *Tx) activity(ctx context.Context, id int64) (kampungkb.Activity, error) {
+	a, err := scanActivity(tx.queryRow(ctx, `SELECT `+activityCols+` FROM activities a
+		LEFT JOIN agreements ag ON ag.id = a.agreement_id WHERE a.id = ?`, id))
+	if err != nil {
+		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+			return a, notFound("Kegiatan", id)
+		}
+		return a, err
+	}
+	page := []*kampungkb.Activity{&a}
+	if err := tx.activityLinks(ctx, page); err != nil {
+		return a, err
+	}
+	rows, err := tx.query(ctx, `SELECT list, code FROM activity_codes WHERE activity_id = ?`, id)
+	if err != nil {
+		return a, err
+	}
+	for rows.Next() {
+		var list, code string
+		if err := rows.Scan(&list, &code); err != nil {
+			rows.Close()
+			return a, err
+		}
+		switch list {
+		case kampungkb.Institutions.Name:
+			a.Institutions = append(a.Institutions, code)
+		case kampungkb.TargetGroups.Name:
+			a.Targets = append(a.Targets, code)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	sortByList(a.Institutions, kampungkb.Institutions)
+	sortByList(a.Targets, kampungkb.TargetGroups)
+	rows, err = tx.query(ctx, `SELECT name, sex, role FROM activity_attendees WHERE activity_id = ? ORDER BY position`, id)
+	if err != nil {
+		return a, err
+	}
+	for rows.Next() {
+		var x kampungkb.Attendee
+		if err := rows.Scan(&x.Name, &x.Sex, &x.Role); err != nil {
+			rows.Close()
+			return a, err
+		}
+		a.Attendees = append(a.Attendees, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	rows, err = tx.query(ctx, `SELECT id, file_id, tag, caption FROM activity_photos WHERE activity_id = ? ORDER BY id`, id)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p kampungkb.Photo
+		if err := rows.Scan(&p.ID, &p.FileID, &p.Tag, &p.Caption); err != nil {
+			return a, err
+		}
+		a.Photos = append(a.Photos, p)
+	}
+	return a, rows.Err()
 }
 
 // sortByList orders codes as they appear in list.
@@ -511,10 +535,12 @@ func (db *DB) AddActivityPhoto(ctx context.Context, activityID int64, tag, capti
 	}
 	ph := kampungkb.Photo{Tag: tag, Caption: caption}
 	err := db.write(ctx, func(tx *Tx) error {
-		if missing, err := tx.missingIDs(ctx, "activities", []int64{activityID}); err != nil {
+		var title string
+		if err := tx.queryRow(ctx, `SELECT title FROM activities WHERE id = ?`, activityID).Scan(&title); err != nil {
+			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+				return notFound("Kegiatan", activityID)
+			}
 			return err
-		} else if len(missing) > 0 {
-			return notFound("Kegiatan", activityID)
 		}
 		if err := tx.insertFile(ctx, f); err != nil {
 			return err
@@ -523,7 +549,15 @@ func (db *DB) AddActivityPhoto(ctx context.Context, activityID int64, tag, capti
 		var err error
 		ph.ID, err = tx.insert(ctx, `INSERT INTO activity_photos (activity_id, file_id, tag, caption, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?)`, activityID, f.ID, tag, caption, tx.Now, tx.By)
-		return err
+		if err != nil {
+			return err
+		}
+		after, err := tx.activityPhoto(ctx, activityID, ph.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "create", "activity_photo", ph.ID,
+			fmt.Sprintf(`Foto (%s) ditambahkan ke kegiatan "%s"`, f.Name, title), nil, after)
 	})
 	if err != nil {
 		return kampungkb.Photo{}, err
@@ -534,19 +568,43 @@ func (db *DB) AddActivityPhoto(ctx context.Context, activityID int64, tag, capti
 // RemoveActivityPhoto deletes a photo of an activity and its file.
 func (db *DB) RemoveActivityPhoto(ctx context.Context, activityID, photoID int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var fileID int64
-		err := tx.queryRow(ctx, `SELECT file_id FROM activity_photos WHERE id = ? AND activity_id = ?`, photoID, activityID).Scan(&fileID)
+		before, err := tx.activityPhoto(ctx, activityID, photoID)
 		if err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Foto kegiatan", photoID)
-			}
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM activity_photos WHERE id = ?`, photoID); err != nil {
 			return err
 		}
-		return tx.deleteFile(ctx, fileID)
+		if err := tx.deleteFile(ctx, before.FileID); err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "delete", "activity_photo", photoID,
+			fmt.Sprintf(`Foto (%s) dihapus dari kegiatan "%s"`, before.Name, before.ActivityTitle), before, nil)
 	})
+}
+
+// photoRecord is an activity photo as the audit trail records it (its
+// file's metadata, never its bytes).
+type photoRecord struct {
+	ActivityID    int64  `json:"activity_id"`
+	ActivityTitle string `json:"activity_title"`
+	kampungkb.Photo
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// activityPhoto reads photo photoID of activity activityID.
+func (tx *Tx) activityPhoto(ctx context.Context, activityID, photoID int64) (photoRecord, error) {
+	r := photoRecord{ActivityID: activityID}
+	err := tx.queryRow(ctx, `SELECT p.id, p.file_id, p.tag, p.caption, f.name, f.content_type, f.size, a.title
+		FROM activity_photos p JOIN files f ON f.id = p.file_id JOIN activities a ON a.id = p.activity_id
+		WHERE p.id = ? AND p.activity_id = ?`, photoID, activityID).
+		Scan(&r.ID, &r.FileID, &r.Tag, &r.Caption, &r.Name, &r.ContentType, &r.Size, &r.ActivityTitle)
+	if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+		return r, notFound("Foto kegiatan", photoID)
+	}
+	return r, err
 }
 
 // DeleteActivity deletes an activity with its links, attendees and photos
@@ -555,13 +613,11 @@ func (db *DB) RemoveActivityPhoto(ctx context.Context, activityID, photoID int64
 // since the contributions would lose where they went.
 func (db *DB) DeleteActivity(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var title string
-		if err := tx.queryRow(ctx, `SELECT title FROM activities WHERE id = ?`, id).Scan(&title); err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Kegiatan", id)
-			}
+		before, err := tx.activity(ctx, id)
+		if err != nil {
 			return err
 		}
+		title := before.Title
 		used, err := tx.usages(ctx, id, []struct{ what, q string }{
 			{"kontribusi mitra", `SELECT count(*) FROM contributions WHERE activity_id = ?`},
 		})
@@ -574,31 +630,14 @@ func (db *DB) DeleteActivity(ctx context.Context, id int64) error {
 					"bila memang harus dihapus, pindahkan atau hapus dulu kontribusi tersebut.",
 				title, strings.Join(used, ", "))}
 		}
-		rows, err := tx.query(ctx, `SELECT file_id FROM activity_photos WHERE activity_id = ?`, id)
-		if err != nil {
-			return err
-		}
-		var files []int64
-		for rows.Next() {
-			var f int64
-			if err := rows.Scan(&f); err != nil {
-				rows.Close()
-				return err
-			}
-			files = append(files, f)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		if _, err := tx.exec(ctx, `DELETE FROM activities WHERE id = ?`, id); err != nil {
 			return err
 		}
-		for _, f := range files {
-			if err := tx.deleteFile(ctx, f); err != nil {
+		for _, p := range before.Photos {
+			if err := tx.deleteFile(ctx, p.FileID); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.auditChange(ctx, "delete", "activity", id, title, before, nil)
 	})
 }

@@ -33,7 +33,7 @@ func SeedKampung(tb testing.TB, db *DB, name, village string) int64 {
 // SeedArchiveKampung archives a Kampung KB.
 func SeedArchiveKampung(tb testing.TB, db *DB, id int64) {
 	tb.Helper()
-	if err := db.setArchived(context.Background(), "kampung", "Kampung KB", id, true); err != nil {
+	if err := db.SetKampungArchived(context.Background(), id, true); err != nil {
 		tb.Fatal(err)
 	}
 }

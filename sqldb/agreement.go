@@ -40,7 +40,14 @@ func (db *DB) CreateAgreement(ctx context.Context, a *kampungkb.Agreement) error
 		}
 		a.ID = id
 		a.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-		return tx.writeAgreementChildren(ctx, a)
+		if err := tx.writeAgreementChildren(ctx, a); err != nil {
+			return err
+		}
+		after, err := tx.agreement(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "create", "agreement", id, after.Title, nil, after)
 	})
 }
 
@@ -55,13 +62,17 @@ func (db *DB) UpdateAgreement(ctx context.Context, a *kampungkb.Agreement) error
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
+		before, err := tx.agreement(ctx, a.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, "agreements", "Perjanjian", a.ID, a.Version); err != nil {
 			return err
 		}
 		if err := tx.checkAgreementRefs(ctx, a); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE agreements SET type = ?, number = ?, title = ?, signed_on = ?, valid_from = ?,
+		_, err = tx.exec(ctx, `UPDATE agreements SET type = ?, number = ?, title = ?, signed_on = ?, valid_from = ?,
 			valid_to = ?, parent_id = ?, description = ?, archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			a.Type, a.Number, a.Title, a.SignedOn, a.ValidFrom, a.ValidTo, nullID(a.ParentID), a.Description,
 			a.Archived, tx.Now, tx.By, a.ID)
@@ -77,7 +88,14 @@ func (db *DB) UpdateAgreement(ctx context.Context, a *kampungkb.Agreement) error
 		if err := tx.writeAgreementChildren(ctx, a); err != nil {
 			return err
 		}
-		return tx.metaInto(ctx, "agreements", a.ID, &a.Meta)
+		if err := tx.metaInto(ctx, "agreements", a.ID, &a.Meta); err != nil {
+			return err
+		}
+		after, err := tx.agreement(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "update", "agreement", a.ID, after.Title, before, after)
 	})
 }
 
@@ -254,30 +272,36 @@ func scanAgreement(s interface{ Scan(...any) error }, extra ...any) (kampungkb.A
 // (Children) and the number of activities carried out under it.
 func (db *DB) Agreement(ctx context.Context, id int64) (kampungkb.Agreement, error) {
 	var a kampungkb.Agreement
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		a, err = scanAgreement(tx.queryRow(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE a.id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Perjanjian", id)
-		} else if err != nil {
-			return err
-		}
-		if a.Parties, err = tx.agreementParties(ctx, id); err != nil {
-			return err
-		}
-		if err := tx.agreementScope(ctx, &a); err != nil {
-			return err
-		}
-		if a.Documents, err = tx.agreementDocuments(ctx, id); err != nil {
-			return err
-		}
-		if a.Children, err = tx.agreementRefs(ctx, `SELECT id, type, number, title FROM agreements WHERE parent_id = ?
-			ORDER BY signed_on, id`, id); err != nil {
-			return err
-		}
-		return tx.queryRow(ctx, `SELECT count(*) FROM activities WHERE agreement_id = ?`, id).Scan(&a.ActivityCount)
+	err := db.readTx(ctx, func(tx *Tx) (err error) {
+		a, err = tx.agreement(ctx, id)
+		return err
 	})
 	return a, err
+}
+
+// agreement reads one agreement as DB.Agreement returns it, inside tx (so
+// that a change can record the agreement as it was and as it is).
+func (tx *Tx) agreement(ctx context.Context, id int64) (kampungkb.Agreement, error) {
+	a, err := scanAgreement(tx.queryRow(ctx, `SELECT `+agreementCols+agreementFrom+` WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, notFound("Perjanjian", id)
+	} else if err != nil {
+		return a, err
+	}
+	if a.Parties, err = tx.agreementParties(ctx, id); err != nil {
+		return a, err
+	}
+	if err := tx.agreementScope(ctx, &a); err != nil {
+		return a, err
+	}
+	if a.Documents, err = tx.agreementDocuments(ctx, id); err != nil {
+		return a, err
+	}
+	if a.Children, err = tx.agreementRefs(ctx, `SELECT id, type, number, title FROM agreements WHERE parent_id = ?
+		ORDER BY signed_on, id`, id); err != nil {
+		return a, err
+	}
+	return a, tx.queryRow(ctx, `SELECT count(*) FROM activities WHERE agreement_id = ?`, id).Scan(&a.ActivityCount)
 }
 
 func (tx *Tx) agreementParties(ctx context.Context, id int64) ([]kampungkb.Party, error) {
@@ -596,44 +620,81 @@ func (db *DB) AddAgreementDocument(ctx context.Context, agreementID int64, title
 	}
 	d := kampungkb.Document{Title: strings.TrimSpace(title)}
 	err := db.write(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.queryRow(ctx, `SELECT count(*) FROM agreements WHERE id = ?`, agreementID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+		var agreementTitle string
+		err := tx.queryRow(ctx, `SELECT title FROM agreements WHERE id = ?`, agreementID).Scan(&agreementTitle)
+		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Perjanjian", agreementID)
+		} else if err != nil {
+			return err
 		}
 		if err := tx.insertFile(ctx, f); err != nil {
 			return err
 		}
 		id, err := tx.insert(ctx, `INSERT INTO agreement_documents (agreement_id, file_id, title, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?)`, agreementID, f.ID, d.Title, tx.Now, tx.By)
-		d.ID = id
-		return err
+		if err != nil {
+			return err
+		}
+		after, err := tx.agreementDocument(ctx, agreementID, id)
+		if err != nil {
+			return err
+		}
+		d = after.Document
+		return tx.auditSummary(ctx, "create", "agreement_document", id, fmt.Sprintf(`Dokumen "%s" (%s) ditambahkan ke perjanjian "%s"`,
+			documentLabel(d), d.Name, agreementTitle), nil, after)
 	})
 	if err != nil {
 		return kampungkb.Document{}, err
 	}
-	d.FileID, d.Name, d.ContentType, d.Size = f.ID, f.Name, f.ContentType, f.Size
 	return d, nil
+}
+
+// documentRecord is an agreement document as the audit trail records it
+// (its file's metadata, never its bytes).
+type documentRecord struct {
+	AgreementID    int64  `json:"agreement_id"`
+	AgreementTitle string `json:"agreement_title"`
+	kampungkb.Document
+}
+
+// agreementDocument reads document documentID of agreement agreementID.
+func (tx *Tx) agreementDocument(ctx context.Context, agreementID, documentID int64) (documentRecord, error) {
+	r := documentRecord{AgreementID: agreementID}
+	d := &r.Document
+	err := tx.queryRow(ctx, `SELECT d.id, d.file_id, d.title, f.name, f.content_type, f.size, a.title
+		FROM agreement_documents d JOIN files f ON f.id = d.file_id JOIN agreements a ON a.id = d.agreement_id
+		WHERE d.id = ? AND d.agreement_id = ?`, documentID, agreementID).
+		Scan(&d.ID, &d.FileID, &d.Title, &d.Name, &d.ContentType, &d.Size, &r.AgreementTitle)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound("Dokumen perjanjian", documentID)
+	}
+	return r, err
+}
+
+// documentLabel names a document for people: its title, else its file name.
+func documentLabel(d kampungkb.Document) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return d.Name
 }
 
 // RemoveAgreementDocument detaches a document from the agreement and
 // deletes its file.
 func (db *DB) RemoveAgreementDocument(ctx context.Context, agreementID, documentID int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var fileID int64
-		err := tx.queryRow(ctx, `SELECT file_id FROM agreement_documents WHERE id = ? AND agreement_id = ?`,
-			documentID, agreementID).Scan(&fileID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Dokumen perjanjian", documentID)
-		} else if err != nil {
+		before, err := tx.agreementDocument(ctx, agreementID, documentID)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM agreement_documents WHERE id = ?`, documentID); err != nil {
 			return err
 		}
-		return tx.deleteFile(ctx, fileID)
+		if err := tx.deleteFile(ctx, before.FileID); err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "delete", "agreement_document", documentID, fmt.Sprintf(`Dokumen "%s" (%s) dihapus dari perjanjian "%s"`,
+			documentLabel(before.Document), before.Name, before.AgreementTitle), before, nil)
 	})
 }
 
@@ -644,13 +705,11 @@ func (db *DB) RemoveAgreementDocument(ctx context.Context, agreementID, document
 // archiving instead.
 func (db *DB) DeleteAgreement(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var title string
-		err := tx.queryRow(ctx, `SELECT title FROM agreements WHERE id = ?`, id).Scan(&title)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Perjanjian", id)
-		} else if err != nil {
+		before, err := tx.agreement(ctx, id)
+		if err != nil {
 			return err
 		}
+		title := before.Title
 		used, err := tx.usages(ctx, id, []struct{ what, q string }{
 			{"perjanjian turunan (PKS)", `SELECT count(*) FROM agreements WHERE parent_id = ?`},
 			{"kegiatan", `SELECT count(*) FROM activities WHERE agreement_id = ?`},
@@ -664,10 +723,7 @@ func (db *DB) DeleteAgreement(ctx context.Context, id int64) error {
 				"Perjanjian %q tidak dapat dihapus karena masih dirujuk oleh %s. Arsipkan perjanjian ini agar tidak muncul di daftar, tanpa menghilangkan riwayatnya.",
 				title, strings.Join(used, ", "))}
 		}
-		docs, err := tx.agreementDocuments(ctx, id)
-		if err != nil {
-			return err
-		}
+		docs := before.Documents
 		// Parties, scope and document links cascade; the files go after
 		// the links that refer to them.
 		if _, err := tx.exec(ctx, `DELETE FROM agreements WHERE id = ?`, id); err != nil {
@@ -678,11 +734,12 @@ func (db *DB) DeleteAgreement(ctx context.Context, id int64) error {
 				return err
 			}
 		}
-		return nil
+		return tx.auditChange(ctx, "delete", "agreement", id, title, before, nil)
 	})
 }
 
 // SetAgreementArchived archives or restores an agreement.
 func (db *DB) SetAgreementArchived(ctx context.Context, id int64, archived bool) error {
-	return db.setArchived(ctx, "agreements", "Perjanjian", id, archived)
+	return setArchived(ctx, db, "agreements", "Perjanjian", "agreement", id, archived, (*Tx).agreement,
+		func(a kampungkb.Agreement) string { return a.Title })
 }

@@ -29,7 +29,11 @@ func (db *DB) CreateContribution(ctx context.Context, c *kampungkb.Contribution)
 		}
 		c.ID = id
 		c.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-		return nil
+		after, err := tx.contribution(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "create", "contribution", id, contributionLabel(after), nil, after)
 	})
 }
 
@@ -44,17 +48,28 @@ func (db *DB) UpdateContribution(ctx context.Context, c *kampungkb.Contribution)
 		if err := tx.checkContributionRefs(ctx, c); err != nil {
 			return err
 		}
+		before, err := tx.contribution(ctx, c.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, "contributions", "Kontribusi", c.ID, c.Version); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE contributions SET partner_id = ?, kampung_id = ?, activity_id = ?, agreement_id = ?,
+		_, err = tx.exec(ctx, `UPDATE contributions SET partner_id = ?, kampung_id = ?, activity_id = ?, agreement_id = ?,
 			kind = ?, amount = ?, date = ?, description = ?, beneficiaries = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			c.PartnerID, nullID(c.KampungID), nullID(c.ActivityID), nullID(c.AgreementID), c.Kind, c.Amount,
 			c.Date, c.Description, c.Beneficiaries, tx.Now, tx.By, c.ID)
 		if err != nil {
 			return err
 		}
-		return tx.metaInto(ctx, "contributions", c.ID, &c.Meta)
+		if err := tx.metaInto(ctx, "contributions", c.ID, &c.Meta); err != nil {
+			return err
+		}
+		after, err := tx.contribution(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "update", "contribution", c.ID, contributionLabel(after), before, after)
 	})
 }
 
@@ -117,7 +132,14 @@ func scanContribution(s interface{ Scan(...any) error }, extra ...any) (kampungk
 // Contribution returns one contribution with the names of its partner,
 // Kampung KB, activity and agreement.
 func (db *DB) Contribution(ctx context.Context, id int64) (kampungkb.Contribution, error) {
-	c, err := scanContribution(db.read().queryRow(ctx, `SELECT `+contributionCols+` FROM contributions c`+contributionJoins+
+	return db.read().contribution(ctx, id)
+}
+
+// contribution reads one contribution as DB.Contribution returns it; in a
+// write transaction, so that a change can record the contribution as it
+// was and as it is.
+func (tx *Tx) contribution(ctx context.Context, id int64) (kampungkb.Contribution, error) {
+	c, err := scanContribution(tx.queryRow(ctx, `SELECT `+contributionCols+` FROM contributions c`+contributionJoins+
 		` WHERE c.id = ?`, id))
 	if err != nil {
 		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
@@ -126,6 +148,11 @@ func (db *DB) Contribution(ctx context.Context, id int64) (kampungkb.Contributio
 		return c, err
 	}
 	return c, nil
+}
+
+// contributionLabel names a contribution for people: partner, amount, date.
+func contributionLabel(c kampungkb.Contribution) string {
+	return c.PartnerName + ", " + kampungkb.FormatRupiah(c.Amount) + ", " + kampungkb.FormatDate(c.Date)
 }
 
 // Contributions lists contributions, newest first, with the total count
@@ -198,16 +225,14 @@ func (db *DB) Contributions(ctx context.Context, f kampungkb.Filter) ([]kampungk
 // DeleteContribution deletes a contribution (nothing refers to one).
 func (db *DB) DeleteContribution(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `DELETE FROM contributions WHERE id = ?`, id)
+		before, err := tx.contribution(ctx, id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM contributions WHERE id = ?`, id); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("Kontribusi", id)
 		}
-		return nil
+		return tx.auditChange(ctx, "delete", "contribution", id, contributionLabel(before), before, nil)
 	})
 }
 

@@ -40,7 +40,14 @@ func (db *DB) CreateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 		k.ID = id
 		k.PhotoFileID = 0
 		k.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-		return tx.writeKampungCodes(ctx, k)
+		if err := tx.writeKampungCodes(ctx, k); err != nil {
+			return err
+		}
+		after, err := tx.kampung(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "create", "kampung", id, after.Name, nil, after)
 	})
 }
 
@@ -53,10 +60,14 @@ func (db *DB) UpdateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 		if err := tx.checkKampung(ctx, k); err != nil {
 			return err
 		}
+		before, err := tx.kampung(ctx, k.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, "kampung", "Kampung KB", k.ID, k.Version); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE kampung SET name = ?, village_code = ?, coverage = ?, coverage_detail = ?,
+		_, err = tx.exec(ctx, `UPDATE kampung SET name = ?, village_code = ?, coverage = ?, coverage_detail = ?,
 			launch_date = ?, criteria_other = ?, description = ?, latitude = ?, longitude = ?, archived = ?,
 			updated_at = ?, updated_by = ? WHERE id = ?`,
 			k.Name, k.VillageCode, k.Coverage, k.CoverageDetail, k.LaunchDate, k.CriteriaOther, k.Description,
@@ -73,7 +84,14 @@ func (db *DB) UpdateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 		if err := tx.queryRow(ctx, `SELECT COALESCE(photo_file_id, 0) FROM kampung WHERE id = ?`, k.ID).Scan(&k.PhotoFileID); err != nil {
 			return err
 		}
-		return tx.metaInto(ctx, "kampung", k.ID, &k.Meta)
+		if err := tx.metaInto(ctx, "kampung", k.ID, &k.Meta); err != nil {
+			return err
+		}
+		after, err := tx.kampung(ctx, k.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "update", "kampung", k.ID, after.Name, before, after)
 	})
 }
 
@@ -201,20 +219,9 @@ func scanKampung(s interface{ Scan(...any) error }, extra ...any) (kampungkb.Kam
 // province first, ending with the village).
 func (db *DB) Kampung(ctx context.Context, id int64) (kampungkb.Kampung, error) {
 	var k kampungkb.Kampung
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		var activities int
-		k, err = scanKampung(tx.queryRow(ctx, `SELECT `+kampungCols+`,
-			(SELECT count(*) FROM activity_kampung ak WHERE ak.kampung_id = k.id)
-			FROM kampung k WHERE k.id = ?`, id), &activities)
-		k.Activity = activities
-		if err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Kampung KB", id)
-			}
-			return err
-		}
-		return tx.kampungCodes(ctx, []*kampungkb.Kampung{&k})
+	err := db.readTx(ctx, func(tx *Tx) (err error) {
+		k, err = tx.kampung(ctx, id)
+		return err
 	})
 	if err != nil {
 		return k, err
@@ -227,6 +234,24 @@ func (db *DB) Kampung(ctx context.Context, id int64) (kampungkb.Kampung, error) 
 		k.Village = k.Path[n-1]
 	}
 	return k, nil
+}
+
+// kampung reads one Kampung KB with its criteria, area types and number
+// of activities inside tx (DB.Kampung adds the village and its path), so
+// that a change can record the record as it was and as it is.
+func (tx *Tx) kampung(ctx context.Context, id int64) (kampungkb.Kampung, error) {
+	var activities int
+	k, err := scanKampung(tx.queryRow(ctx, `SELECT `+kampungCols+`,
+		(SELECT count(*) FROM activity_kampung ak WHERE ak.kampung_id = k.id)
+		FROM kampung k WHERE k.id = ?`, id), &activities)
+	k.Activity = activities
+	if err != nil {
+		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+			return k, notFound("Kampung KB", id)
+		}
+		return k, err
+	}
+	return k, tx.kampungCodes(ctx, []*kampungkb.Kampung{&k})
 }
 
 // KampungRow is a Kampung KB in a list with display fields. The embedded
@@ -396,7 +421,7 @@ func (db *DB) KampungRefs(ctx context.Context, region string) ([]kampungkb.Ref, 
 // a form opened before the photo changed can still be saved.
 func (db *DB) SetKampungPhoto(ctx context.Context, id int64, f *kampungkb.File) error {
 	return db.write(ctx, func(tx *Tx) error {
-		old, err := tx.kampungPhoto(ctx, id)
+		before, err := tx.kampung(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -407,33 +432,38 @@ func (db *DB) SetKampungPhoto(ctx context.Context, id int64, f *kampungkb.File) 
 			f.ID, tx.Now, tx.By, id); err != nil {
 			return err
 		}
-		return tx.deleteFile(ctx, old)
+		if err := tx.deleteFile(ctx, before.PhotoFileID); err != nil {
+			return err
+		}
+		after, err := tx.kampung(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "update", "kampung", id, fmt.Sprintf(`Foto Kampung KB "%s" diganti: %s (%s byte)`,
+			after.Name, f.Name, kampungkb.FormatInt(f.Size)), before, after)
 	})
 }
 
 // RemoveKampungPhoto removes and deletes the photo of Kampung KB id, if any.
 func (db *DB) RemoveKampungPhoto(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		old, err := tx.kampungPhoto(ctx, id)
-		if err != nil || old == 0 {
+		before, err := tx.kampung(ctx, id)
+		if err != nil || before.PhotoFileID == 0 {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE kampung SET photo_file_id = NULL, updated_at = ?, updated_by = ? WHERE id = ?`,
 			tx.Now, tx.By, id); err != nil {
 			return err
 		}
-		return tx.deleteFile(ctx, old)
+		if err := tx.deleteFile(ctx, before.PhotoFileID); err != nil {
+			return err
+		}
+		after, err := tx.kampung(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "update", "kampung", id, fmt.Sprintf(`Foto Kampung KB "%s" dihapus`, after.Name), before, after)
 	})
-}
-
-// kampungPhoto returns the photo file id of Kampung KB id (0 for none).
-func (tx *Tx) kampungPhoto(ctx context.Context, id int64) (int64, error) {
-	var photo int64
-	err := tx.queryRow(ctx, `SELECT COALESCE(photo_file_id, 0) FROM kampung WHERE id = ?`, id).Scan(&photo)
-	if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-		return 0, notFound("Kampung KB", id)
-	}
-	return photo, err
 }
 
 // DeleteKampung deletes a Kampung KB that no activity, contribution or
@@ -441,15 +471,11 @@ func (tx *Tx) kampungPhoto(ctx context.Context, id int64) (int64, error) {
 // (Conflict) says what refers to it and suggests archiving instead.
 func (db *DB) DeleteKampung(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var name string
-		var photo int64
-		err := tx.queryRow(ctx, `SELECT name, COALESCE(photo_file_id, 0) FROM kampung WHERE id = ?`, id).Scan(&name, &photo)
+		before, err := tx.kampung(ctx, id)
 		if err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Kampung KB", id)
-			}
 			return err
 		}
+		name, photo := before.Name, before.PhotoFileID
 		used, err := tx.usages(ctx, id, []struct{ what, q string }{
 			{"kegiatan", `SELECT count(*) FROM activity_kampung WHERE kampung_id = ?`},
 			{"kontribusi", `SELECT count(*) FROM contributions WHERE kampung_id = ?`},
@@ -466,13 +492,17 @@ func (db *DB) DeleteKampung(ctx context.Context, id int64) error {
 		if _, err := tx.exec(ctx, `DELETE FROM kampung WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return tx.deleteFile(ctx, photo)
+		if err := tx.deleteFile(ctx, photo); err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "delete", "kampung", id, name, before, nil)
 	})
 }
 
 // SetKampungArchived archives or restores a Kampung KB.
 func (db *DB) SetKampungArchived(ctx context.Context, id int64, archived bool) error {
-	return db.setArchived(ctx, "kampung", "Kampung KB", id, archived)
+	return setArchived(ctx, db, "kampung", "Kampung KB", "kampung", id, archived, (*Tx).kampung,
+		func(k kampungkb.Kampung) string { return k.Name })
 }
 
 // SaveProfile validates p and stores it as a new snapshot of its Kampung
@@ -517,7 +547,22 @@ func (db *DB) SaveProfile(ctx context.Context, p *kampungkb.Profile) error {
 		}
 		current, err := tx.setCurrentProfile(ctx, p.KampungID)
 		p.Current = current == p.ID
-		return err
+		if err != nil {
+			return err
+		}
+		after, err := tx.profiles(ctx, p.KampungID, `id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(after) == 0 {
+			return notFound("Profil Kampung KB", id)
+		}
+		var name string
+		if err := tx.queryRow(ctx, `SELECT name FROM kampung WHERE id = ?`, p.KampungID).Scan(&name); err != nil {
+			return err
+		}
+		return tx.auditSummary(ctx, "create", "kampung_profile", id,
+			fmt.Sprintf(`Profil Kampung KB "%s" per %s disimpan`, name, kampungkb.FormatDate(p.AsOf)), nil, after[0])
 	})
 }
 
@@ -607,36 +652,44 @@ func (db *DB) Profiles(ctx context.Context, kampungID int64) ([]kampungkb.Profil
 // the kampung itself does not exist.
 func (db *DB) profiles(ctx context.Context, kampungID int64, cond string, args ...any) ([]kampungkb.Profile, error) {
 	var out []kampungkb.Profile
-	err := db.readTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+profileCols+` FROM kampung_profiles WHERE `+cond+` ORDER BY as_of DESC, id DESC`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanProfile(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		if len(out) == 0 {
-			var n int
-			if err := tx.queryRow(ctx, `SELECT count(*) FROM kampung WHERE id = ?`, kampungID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return notFound("Kampung KB", kampungID)
-			}
-			return nil
-		}
-		return tx.profileItems(ctx, out)
+	err := db.readTx(ctx, func(tx *Tx) (err error) {
+		out, err = tx.profiles(ctx, kampungID, cond, args...)
+		return err
 	})
 	return out, err
+}
+
+// profiles is DB.profiles inside tx (so that SaveProfile can record the
+// snapshot as stored).
+func (tx *Tx) profiles(ctx context.Context, kampungID int64, cond string, args ...any) ([]kampungkb.Profile, error) {
+	var out []kampungkb.Profile
+	rows, err := tx.query(ctx, `SELECT `+profileCols+` FROM kampung_profiles WHERE `+cond+` ORDER BY as_of DESC, id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanProfile(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM kampung WHERE id = ?`, kampungID).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, notFound("Kampung KB", kampungID)
+		}
+		return nil, nil
+	}
+	return out, tx.profileItems(ctx, out)
 }
 
 // profileItems loads the lists of the snapshots ps (all of one kampung)

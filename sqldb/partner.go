@@ -28,7 +28,14 @@ func (db *DB) CreatePartner(ctx context.Context, m *kampungkb.Partner) error {
 		}
 		m.ID = id
 		m.Meta = kampungkb.Meta{Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now, CreatedBy: tx.By, UpdatedBy: tx.By}
-		return tx.writePartnerChildren(ctx, m)
+		if err := tx.writePartnerChildren(ctx, m); err != nil {
+			return err
+		}
+		after, err := tx.partner(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "create", "partner", id, after.Name, nil, after)
 	})
 }
 
@@ -44,10 +51,14 @@ func (db *DB) UpdatePartner(ctx context.Context, m *kampungkb.Partner) error {
 		if err := tx.checkPartnerRefs(ctx, m, p); err != nil {
 			return err
 		}
+		before, err := tx.partner(ctx, m.ID)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, "partners", "Mitra", m.ID, m.Version); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE partners SET name = ?, category = ?, parent_id = ?, institution = ?, address = ?,
+		_, err = tx.exec(ctx, `UPDATE partners SET name = ?, category = ?, parent_id = ?, institution = ?, address = ?,
 			phone = ?, email = ?, website = ?, notes = ?, archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			m.Name, m.Category, nullID(m.ParentID), m.Institution, m.Address, m.Phone, m.Email, m.Website, m.Notes,
 			m.Archived, tx.Now, tx.By, m.ID)
@@ -63,7 +74,14 @@ func (db *DB) UpdatePartner(ctx context.Context, m *kampungkb.Partner) error {
 		if err := tx.writePartnerChildren(ctx, m); err != nil {
 			return err
 		}
-		return tx.metaInto(ctx, "partners", m.ID, &m.Meta)
+		if err := tx.metaInto(ctx, "partners", m.ID, &m.Meta); err != nil {
+			return err
+		}
+		after, err := tx.partner(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "update", "partner", m.ID, after.Name, before, after)
 	})
 }
 
@@ -167,55 +185,61 @@ func scanPartner(s interface{ Scan(...any) error }, extra ...any) (kampungkb.Par
 // Partner returns one partner with its regions, contacts and units.
 func (db *DB) Partner(ctx context.Context, id int64) (kampungkb.Partner, error) {
 	var m kampungkb.Partner
-	err := db.readTx(ctx, func(tx *Tx) error {
-		var err error
-		m, err = scanPartner(tx.queryRow(ctx, `SELECT `+partnerCols+` FROM partners p LEFT JOIN partners pp ON pp.id = p.parent_id WHERE p.id = ?`, id))
-		if err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Mitra", id)
-			}
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT r.code, r.name, r.level FROM partner_regions pr JOIN regions r ON r.code = pr.region_code
-			WHERE pr.partner_id = ? ORDER BY r.code`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r kampungkb.Region
-			var lv int
-			if err := rows.Scan(&r.Code, &r.Name, &lv); err != nil {
-				rows.Close()
-				return err
-			}
-			r.Level = kampungkb.Level(lv)
-			r.ParentCode = kampungkb.ParentRegionCode(r.Code)
-			m.Regions = append(m.Regions, r.Code)
-			m.RegionNames = append(m.RegionNames, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = tx.query(ctx, `SELECT name, role, phone, email FROM partner_contacts WHERE partner_id = ? ORDER BY position`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var c kampungkb.Contact
-			if err := rows.Scan(&c.Name, &c.Position, &c.Phone, &c.Email); err != nil {
-				rows.Close()
-				return err
-			}
-			m.Contacts = append(m.Contacts, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		m.Children, err = tx.refs(ctx, `SELECT id, name FROM partners WHERE parent_id = ? ORDER BY name`, id)
+	err := db.readTx(ctx, func(tx *Tx) (err error) {
+		m, err = tx.partner(ctx, id)
 		return err
 	})
+	return m, err
+}
+
+// partner reads one partner as DB.Partner returns it, inside tx (so that
+// a change can record the partner as it was and as it is).
+func (tx *Tx) partner(ctx context.Context, id int64) (kampungkb.Partner, error) {
+	m, err := scanPartner(tx.queryRow(ctx, `SELECT `+partnerCols+` FROM partners p LEFT JOIN partners pp ON pp.id = p.parent_id WHERE p.id = ?`, id))
+	if err != nil {
+		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+			return m, notFound("Mitra", id)
+		}
+		return m, err
+	}
+	rows, err := tx.query(ctx, `SELECT r.code, r.name, r.level FROM partner_regions pr JOIN regions r ON r.code = pr.region_code
+		WHERE pr.partner_id = ? ORDER BY r.code`, id)
+	if err != nil {
+		return m, err
+	}
+	for rows.Next() {
+		var r kampungkb.Region
+		var lv int
+		if err := rows.Scan(&r.Code, &r.Name, &lv); err != nil {
+			rows.Close()
+			return m, err
+		}
+		r.Level = kampungkb.Level(lv)
+		r.ParentCode = kampungkb.ParentRegionCode(r.Code)
+		m.Regions = append(m.Regions, r.Code)
+		m.RegionNames = append(m.RegionNames, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return m, err
+	}
+	rows, err = tx.query(ctx, `SELECT name, role, phone, email FROM partner_contacts WHERE partner_id = ? ORDER BY position`, id)
+	if err != nil {
+		return m, err
+	}
+	for rows.Next() {
+		var c kampungkb.Contact
+		if err := rows.Scan(&c.Name, &c.Position, &c.Phone, &c.Email); err != nil {
+			rows.Close()
+			return m, err
+		}
+		m.Contacts = append(m.Contacts, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return m, err
+	}
+	m.Children, err = tx.refs(ctx, `SELECT id, name FROM partners WHERE parent_id = ? ORDER BY name`, id)
 	return m, err
 }
 
@@ -354,13 +378,11 @@ func (tx *Tx) usages(ctx context.Context, id int64, checks []struct{ what, q str
 // (Conflict) says what refers to it and suggests archiving instead.
 func (db *DB) DeletePartner(ctx context.Context, id int64) error {
 	return db.write(ctx, func(tx *Tx) error {
-		var name string
-		if err := tx.queryRow(ctx, `SELECT name FROM partners WHERE id = ?`, id).Scan(&name); err != nil {
-			if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-				return notFound("Mitra", id)
-			}
+		before, err := tx.partner(ctx, id)
+		if err != nil {
 			return err
 		}
+		name := before.Name
 		used, err := tx.usages(ctx, id, []struct{ what, q string }{
 			{"unit/cabang", `SELECT count(*) FROM partners WHERE parent_id = ?`},
 			{"perjanjian", `SELECT count(DISTINCT agreement_id) FROM agreement_parties WHERE partner_id = ?`},
@@ -375,23 +397,45 @@ func (db *DB) DeletePartner(ctx context.Context, id int64) error {
 				"Mitra %q tidak dapat dihapus karena masih dirujuk oleh %s. Arsipkan mitra ini agar tidak muncul di daftar, tanpa menghilangkan riwayatnya.",
 				name, strings.Join(used, ", "))}
 		}
-		_, err = tx.exec(ctx, `DELETE FROM partners WHERE id = ?`, id)
-		return err
+		if _, err := tx.exec(ctx, `DELETE FROM partners WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.auditChange(ctx, "delete", "partner", id, name, before, nil)
 	})
 }
 
 // SetPartnerArchived archives or restores a partner.
 func (db *DB) SetPartnerArchived(ctx context.Context, id int64, archived bool) error {
-	return db.setArchived(ctx, "partners", "Mitra", id, archived)
+	return setArchived(ctx, db, "partners", "Mitra", "partner", id, archived, (*Tx).partner,
+		func(m kampungkb.Partner) string { return m.Name })
 }
 
-func (db *DB) setArchived(ctx context.Context, table, what string, id int64, archived bool) error {
+// setArchived archives or restores row id of table and records it in the
+// audit trail as entity, reading the record before and after with get
+// and naming it with label.
+func setArchived[T any](ctx context.Context, db *DB, table, what, entity string, id int64, archived bool,
+	get func(*Tx, context.Context, int64) (T, error), label func(T) string) error {
 	return db.write(ctx, func(tx *Tx) error {
+		before, err := get(tx, ctx, id)
+		if err != nil {
+			return err
+		}
 		if err := tx.bumpVersion(ctx, table, what, id, 0); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE `+table+` SET archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`, archived, tx.Now, tx.By, id)
-		return err
+		if _, err := tx.exec(ctx, `UPDATE `+table+` SET archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			archived, tx.Now, tx.By, id); err != nil {
+			return err
+		}
+		after, err := get(tx, ctx, id)
+		if err != nil {
+			return err
+		}
+		action := "archive"
+		if !archived {
+			action = "unarchive"
+		}
+		return tx.auditChange(ctx, action, entity, id, label(after), before, after)
 	})
 }
 

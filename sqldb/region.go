@@ -69,7 +69,11 @@ func (db *DB) ImportRegions(ctx context.Context, regions []kampungkb.Region) (Im
 				return fmt.Errorf("import regions: %w", err)
 			}
 		}
-		return nil
+		// One entry for the whole import, with its counts: not a row per
+		// region (a national file has some 90,000).
+		return tx.auditSummary(ctx, "import", "region", "", fmt.Sprintf("Impor wilayah: %s dibaca, %s baru, %s diubah, %s tetap",
+			kampungkb.FormatInt(int64(res.Read)), kampungkb.FormatInt(int64(res.Inserted)),
+			kampungkb.FormatInt(int64(res.Updated)), kampungkb.FormatInt(int64(res.Unchanged))), nil, res)
 	})
 	if err != nil {
 		return ImportResult{Read: len(regions)}, err

@@ -462,6 +462,9 @@ func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status
 		s.htmlError(w, r, err)
 		return
 	}
+	if len(a.Attendees) > 0 { // named attendees are personal data
+		s.auditPersonalView(ctx, "activity", id)
+	}
 	d := activityShowData{Activity: a, PhotoGroups: groupPhotos(a.Photos), Error: problem,
 		MaxUpload: kampungkb.FormatInt(kampungkb.MaxPhotoSize>>20) + " MB"}
 	d.Contributions, d.ContributionTotal, d.ContributionSum, err = s.db.Contributions(ctx,

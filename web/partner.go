@@ -218,7 +218,8 @@ func (s *Server) exportPartners(w http.ResponseWriter, r *http.Request, f kampun
 }
 
 // export streams every row matching f as CSV or XLSX, fetching pages of
-// the largest size until the total is reached.
+// the largest size until the total is reached. The download is recorded in
+// the audit trail first; one that cannot be recorded is not made.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, format, name string, header []string,
 	fetch func(kampungkb.Filter) ([][]any, int, error), f kampungkb.Filter) {
 	if format != exchange.CSV && format != exchange.XLSX {
@@ -228,6 +229,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, format, name str
 	f.Limit, f.Offset = kampungkb.MaxPageSize, 0
 	rows, total, err := fetch(f)
 	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	if err := s.auditExport(r, name, format, total); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}

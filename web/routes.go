@@ -116,6 +116,10 @@ func (s *Server) routeTable() []Route {
 		h("GET", "/cakupan/matriks", s.coverageMatrix),
 		h("GET", "/cakupan/mitra", s.coveragePartners),
 
+		// Audit (pages)
+		auditOnly(h("GET", "/audit", s.auditList)),
+		auditOnly(h("GET", "/audit/{id}", s.auditShow)),
+
 		// Files
 		h("GET", "/berkas/{id}", s.fileDownload),
 
@@ -171,5 +175,9 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage),
 		api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix),
 		api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners),
+
+		// Audit (API)
+		auditOnly(api("GET", "/audit", "Jejak audit, terbaru dahulu: siapa, kapan, dari mana, data apa, nilai sebelum dan sesudah (user, action, entity, entity_id, ip, from, to)", s.apiAuditList)),
+		auditOnly(api("GET", "/audit/{id}", "Satu catatan jejak audit", s.apiAuditEntry)),
 	}
 }
