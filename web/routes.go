@@ -119,6 +119,15 @@ func (s *Server) routeTable() []Route {
 		// Files
 		h("GET", "/berkas/{id}", s.fileDownload),
 
+		// Users (pages)
+		manageUsers(h("GET", "/pengguna", s.userList)),
+		manageUsers(h("GET", "/pengguna/baru", s.userNew)),
+		manageUsers(h("POST", "/pengguna", s.userCreate)),
+		manageUsers(h("GET", "/pengguna/{id}", s.userShow)),
+		manageUsers(h("GET", "/pengguna/{id}/ubah", s.userEdit)),
+		manageUsers(h("POST", "/pengguna/{id}", s.userUpdate)),
+		manageUsers(h("POST", "/pengguna/{id}/sandi", s.userResetPassword)),
+
 		// JSON API
 		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
 		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
@@ -171,5 +180,12 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage),
 		api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix),
 		api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners),
+
+		// Users (API)
+		manageUsers(api("GET", "/users", "Daftar akun pengguna di wilayah yang Anda kelola (q, role, region, disabled=1); tanpa hash kata sandi", s.apiUsers)),
+		manageUsers(api("POST", "/users", "Buat akun pengguna; tanpa password, kata sandi sementara dibuat dan dijawab sekali (temporary_password)", s.apiUserCreate)),
+		manageUsers(api("GET", "/users/{id}", "Satu akun pengguna", s.apiUser)),
+		manageUsers(api("PUT", "/users/{id}", "Ubah akun pengguna: nama, peran, wilayah, desa binaan, mitra, nonaktif (version harus cocok bila diisi)", s.apiUserUpdate)),
+		manageUsers(api("POST", "/users/{id}/reset-password", "Atur ulang kata sandi: kata sandi sementara dijawab sekali, semua sesi pengguna berakhir, wajib ganti saat masuk", s.apiUserResetPassword)),
 	}
 }
