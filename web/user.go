@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -119,15 +121,43 @@ func (s *Server) visibleUser(ctx context.Context, id int64) (kampungkb.User, err
 	return u, nil
 }
 
-// tempPassword makes a random temporary password (shown once; the user
-// must change it at the first login).
+// usernameFree adds a problem when the username is taken, so that the
+// form says so together with every other problem (storage would only say
+// it once the rest is valid).
+func (s *Server) usernameFree(ctx context.Context, username string, p *kampungkb.Problems) error {
+	if username == "" {
+		return nil
+	}
+	_, _, err := s.db.UserByUsername(ctx, username)
+	switch {
+	case err == nil:
+		p.Add("username", "Nama pengguna "+username+" sudah dipakai.")
+	case kampungkb.ErrorKind(err) != kampungkb.NotFound:
+		return err
+	}
+	return nil
+}
+
+// tempAlphabet leaves out letters and digits read alike (i l 1, o 0), as
+// a temporary password is often read out over the telephone.
+const tempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// tempPassword makes a random temporary password of three groups of four
+// (about 59 bits; it is shown once and must be changed at the first login).
 func tempPassword(username string) (string, error) {
 	for {
-		t, err := auth.NewToken("")
-		if err != nil {
-			return "", err
+		var b strings.Builder
+		for i := range 12 {
+			if i > 0 && i%4 == 0 {
+				b.WriteByte('-')
+			}
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(tempAlphabet))))
+			if err != nil {
+				return "", err
+			}
+			b.WriteByte(tempAlphabet[n.Int64()])
 		}
-		if p := t[:16]; kampungkb.CheckPassword(username, p) == "" {
+		if p := b.String(); kampungkb.CheckPassword(username, p) == "" {
 			return p, nil
 		}
 	}
@@ -326,6 +356,10 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 			p.Add("password", msg)
 		}
 	}
+	if err := s.usernameFree(ctx, u.Username, &p); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	fail := func(err error) {
 		v := cloneValues(r.PostForm)
 		v.Del("password")
@@ -482,6 +516,11 @@ func (s *Server) resetUserPassword(ctx context.Context, id int64) (kampungkb.Use
 	if err := s.db.SetPassword(ctx, u.ID, hash, true); err != nil {
 		return u, "", err
 	}
+	// The login page tells a locked-out user to ask for a reset: the
+	// account's failed logins no longer count after one.
+	if err := s.db.ClearLoginFailures(ctx, u.Username); err != nil {
+		return u, "", err
+	}
 	return u, password, nil
 }
 
@@ -581,6 +620,10 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		if msg := kampungkb.CheckPassword(u.Username, b.Password); msg != "" {
 			p.Add("password", msg)
 		}
+	}
+	if err := s.usernameFree(ctx, u.Username, &p); err != nil {
+		s.apiFail(w, r, err)
+		return
 	}
 	if err := checkUser(a, nil, u, p); err != nil {
 		s.apiFail(w, r, err)

@@ -88,6 +88,8 @@ func TestUserFormErrorsKeepTypedValues(t *testing.T) {
 				[]string{"Nama pengguna ani sudah dipakai.", `value="ANI"`, `value="Ani Lagi"`, `value="viewer" checked`}},
 			{"password too short", url.Values{"username": {"citra"}, "role": {"tpk"}, "region": {"Tumbuh Mulia"}, "password": {"pendek"}},
 				[]string{"Kata sandi paling sedikit 10 karakter.", `value="citra"`, `value="Tumbuh Mulia"`, `value="tpk" checked`}},
+			{"every problem at once", url.Values{"username": {"ani"}, "role": {"kader"}, "region": {"52.03"}, "password": {"pendek"}},
+				[]string{"Nama pengguna ani sudah dipakai.", "Kata sandi paling sedikit 10 karakter.", "Peran ini perlu kode Desa/Kelurahan"}},
 			{"PKB without capture desa, desa outside its kecamatan", url.Values{"username": {"dedi"}, "role": {"pkb"}, "region": {"52.03.13"}, "capture": {"52.03.07.1001"}},
 				[]string{"di luar wilayah pengguna", "52.03.07.1001"}},
 			{"mitra without partner", url.Values{"username": {"eka"}, "role": {"mitra"}},
