@@ -123,6 +123,15 @@ func (s *Server) routeTable() []Route {
 		// Files
 		h("GET", "/berkas/{id}", s.fileDownload),
 
+		// Users (pages)
+		manageUsers(h("GET", "/pengguna", s.userList)),
+		manageUsers(h("GET", "/pengguna/baru", s.userNew)),
+		manageUsers(h("POST", "/pengguna", s.userCreate)),
+		manageUsers(h("GET", "/pengguna/{id}", s.userShow)),
+		manageUsers(h("GET", "/pengguna/{id}/ubah", s.userEdit)),
+		manageUsers(h("POST", "/pengguna/{id}", s.userUpdate)),
+		manageUsers(h("POST", "/pengguna/{id}/sandi", s.userResetPassword)),
+
 		// JSON API
 		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
 		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
@@ -179,5 +188,12 @@ func (s *Server) routeTable() []Route {
 		// Audit (API)
 		auditOnly(api("GET", "/audit", "Jejak audit, terbaru dahulu: siapa, kapan, dari mana, data apa, nilai sebelum dan sesudah (user, action, entity, entity_id, ip, from, to)", s.apiAuditList)),
 		auditOnly(api("GET", "/audit/{id}", "Satu catatan jejak audit", s.apiAuditEntry)),
+
+		// Users (API)
+		manageUsers(api("GET", "/users", "Daftar akun pengguna di wilayah yang Anda kelola (q, role, region, disabled=1); tanpa hash kata sandi", s.apiUsers)),
+		manageUsers(api("POST", "/users", "Buat akun pengguna; tanpa password, kata sandi sementara dibuat dan dijawab sekali (temporary_password)", s.apiUserCreate)),
+		manageUsers(api("GET", "/users/{id}", "Satu akun pengguna", s.apiUser)),
+		manageUsers(api("PUT", "/users/{id}", "Ubah akun pengguna: nama, peran, wilayah, desa binaan, mitra, nonaktif (version harus cocok bila diisi)", s.apiUserUpdate)),
+		manageUsers(api("POST", "/users/{id}/reset-password", "Atur ulang kata sandi: kata sandi sementara dijawab sekali, semua sesi pengguna berakhir, wajib ganti saat masuk", s.apiUserResetPassword)),
 	}
 }
