@@ -18,13 +18,24 @@ import (
 
 // Argon2id parameters (RFC 9106 second recommendation, memory-constrained:
 // 64 MiB, 3 passes) — about 60 ms on the 2-core target machine.
+var (
+	argonTime   uint32 = 3
+	argonMemory uint32 = 64 * 1024
+)
+
 const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
 	argonThreads = 2
 	argonKeyLen  = 32
 	saltLen      = 16
 )
+
+// UseFastHashesForTests lowers the cost of new hashes (1 pass, 1 MiB) so
+// that test suites that create and log in many accounts stay fast. Hashes
+// carry their parameters, so checking works either way. Only tests call it.
+func UseFastHashesForTests() {
+	argonTime, argonMemory = 1, 1024
+	dummyHash, _ = HashPassword("kampungkb-dummy-password")
+}
 
 // HashPassword returns an encoded argon2id hash of password in the PHC
 // string format: $argon2id$v=19$m=65536,t=3,p=2$SALT$HASH.

@@ -117,7 +117,8 @@ func (tx *Tx) writeUserCapture(ctx context.Context, u *kampungkb.User) error {
 }
 
 // SetPassword stores a new password hash; mustChange forces a change at
-// the next login (after an admin reset). Every session of the user ends.
+// the next login (after an admin reset), and then also revokes the user's
+// access tokens. Every session of the user ends.
 func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string, mustChange bool) error {
 	return db.write(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -130,6 +131,13 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 			return err
+		}
+		if mustChange {
+			// an admin reset means the account may be in the wrong hands:
+			// its access tokens end too
+			if _, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, tx.Now, userID); err != nil {
+				return err
+			}
 		}
 		action := "password_change"
 		if mustChange {

@@ -14,9 +14,16 @@ import (
 	"testing"
 
 	"kampungkb"
+	"kampungkb/auth"
 	"kampungkb/exchange"
 	"kampungkb/sqldb"
 )
+
+func init() {
+	// Accounts in tests use cheap password hashes (auth's own tests check
+	// the production parameters).
+	auth.UseFastHashesForTests()
+}
 
 // PostgresEnv names the environment variable holding the PostgreSQL DSN
 // the contract tests also run against.
