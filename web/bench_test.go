@@ -7,10 +7,12 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"kampungkb"
+	"kampungkb/auth"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 )
@@ -38,8 +40,28 @@ func BenchmarkActivityList(b *testing.B) {
 			defer hs.Close()
 			base := "http://" + ln.Addr().String()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+			// Requests are authenticated as a real client's would be: pages
+			// with a session cookie, the API with a personal access token.
+			ctx := context.Background()
+			admin := kampungkb.User{Username: "admin-bench", Role: kampungkb.RoleAdmin}
+			if err := db.CreateUser(ctx, &admin, "x"); err != nil {
+				b.Fatal(err)
+			}
+			session, token := "bench-session", "kkb_bench-token"
+			if err := db.CreateSession(ctx, auth.TokenHash(session), admin.ID, "127.0.0.1", "bench", time.Hour); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.CreateToken(ctx, admin.ID, "bench", auth.TokenHash(token), time.Hour); err != nil {
+				b.Fatal(err)
+			}
 			get := func(b *testing.B, path string) {
-				resp, err := client.Get(base + path)
+				req, _ := http.NewRequest("GET", base+path, nil)
+				if strings.HasPrefix(path, "/api/") {
+					req.Header.Set("Authorization", "Bearer "+token)
+				} else {
+					req.AddCookie(&http.Cookie{Name: "kkb_session", Value: session})
+				}
+				resp, err := client.Do(req)
 				if err != nil {
 					b.Fatal(err)
 				}
