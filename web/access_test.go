@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"kampungkb"
 	"kampungkb/auth"
@@ -621,4 +624,397 @@ func outcome(rt web.Route, r resp, want int) string {
 		}
 	}
 	return ""
+}
+
+// outOfScope returns the names of the set's records a role must never
+// receive: all but the partner's, which is reference data for every role
+// but a partner user.
+func (rc *roleCase) outOfScope(set int) []string {
+	names := []string{kampungName[set], agreementName[set], activityName[set], contribName[set], attendeeName[set]}
+	if !rc.seesPartner[set] {
+		names = append(names, partnerName[set])
+	}
+	return names
+}
+
+// listsKeepToScope checks every list, download and page that
+// shows records for each role: records of a set outside the role's scope
+// never appear, those inside do.
+func listsKeepToScope(t *testing.T, fx *accessFixture) {
+	lists := []struct {
+		target string
+		names  [2]string // what shows a set's record in the list
+	}{
+		{"/kampung", kampungName}, {"/kampung?format=csv", kampungName}, {"/kampung?format=xlsx", kampungName}, {"/api/v1/kampung", kampungName},
+		{"/mitra", partnerName}, {"/mitra?format=csv", partnerName}, {"/api/v1/partners", partnerName},
+		{"/perjanjian", agreementName}, {"/perjanjian?format=csv", agreementName}, {"/api/v1/agreements", agreementName},
+		{"/kegiatan", activityName}, {"/kegiatan?format=csv", activityName}, {"/api/v1/activities", activityName},
+		{"/kontribusi", contribName}, {"/kontribusi?format=csv", contribName}, {"/api/v1/contributions", contribName},
+		{"/kegiatan?q=posyandu", activityName}, {"/kampung?region=52.03", kampungName},
+		{"/perjanjian?region=" + setKecamatan[1], [2]string{}}, {"/kontribusi?kampung=" + id(fx.kampung[1]), [2]string{}},
+	}
+	// pages of records in scope that show other records
+	pages := []string{"/", "/mitra/" + id(fx.partner[0]), "/mitra/" + id(fx.partner[1]), "/kampung/" + id(fx.kampung[0]),
+		"/kegiatan/" + id(fx.activity[0]), "/perjanjian/" + id(fx.agreement[0]), "/kontribusi/" + id(fx.contribution[0]),
+		"/kegiatan/baru", "/kontribusi/baru", "/perjanjian/baru", "/kegiatan/baru?kampung=" + id(fx.kampung[1]),
+		"/kontribusi/baru?activity=" + id(fx.activity[1]), "/perjanjian/baru?parent=" + id(fx.agreement[1]),
+		"/kontribusi?activity=" + id(fx.activity[1]), "/kegiatan?agreement=" + id(fx.agreement[1]),
+		"/cakupan", "/cakupan?format=csv&part=not_reached", "/cakupan/matriks", "/cakupan/matriks?format=csv",
+		"/cakupan/mitra", "/cakupan/mitra?format=csv", "/api/v1/coverage", "/api/v1/coverage/matrix", "/api/v1/coverage/partners"}
+	for _, rc := range fx.roles {
+		if rc.actor == nil {
+			continue
+		}
+		for _, l := range lists {
+			r := fx.get(rc, l.target)
+			text := r.Body + xlsxText(t, r)
+			if !rc.actor.Can(kampungkb.PermViewRecords) {
+				if r.Code != http.StatusForbidden {
+					t.Errorf("%s as %s: %d, want 403", l.target, rc.name, r.Code)
+				}
+				continue
+			}
+			if r.Code != 200 {
+				t.Errorf("%s as %s: %d\n%.300s", l.target, rc.name, r.Code, r.Body)
+				continue
+			}
+			for set := range 2 {
+				visible := rc.sees[set]
+				if l.names == partnerName {
+					visible = rc.seesPartner[set]
+				}
+				if !visible {
+					wantNotInBody(t, l.target+" as "+rc.name, text, rc.outOfScope(set)...)
+				} else if l.names[set] != "" {
+					wantInBody(t, l.target+" as "+rc.name, text, l.names[set])
+				}
+			}
+		}
+		for _, p := range pages {
+			r := fx.get(rc, p)
+			if r.Code >= 500 {
+				t.Errorf("%s as %s: %d", p, rc.name, r.Code)
+			}
+			for set := range 2 {
+				if !rc.sees[set] {
+					wantNotInBody(t, p+" as "+rc.name, r.Body+xlsxText(t, r), rc.outOfScope(set)...)
+				}
+			}
+		}
+	}
+}
+
+// aggregatesCountOnlyScope checks the figures of reports and
+// lists: coverage totals, contribution sums and the partners' counts
+// include only records in scope.
+func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
+	want := map[string]struct {
+		region string // the report's default region
+		total  int    // Kampung KB in the coverage report
+	}{
+		"admin": {"", 2}, "admin_provinsi": {"52", 2}, "admin_kabupaten": {"52.03", 2}, "admin_kecamatan": {"52.03.13", 1},
+		"pkb": {"52.03.13", 1}, "kader": {"52.03.13.2007", 1}, "tpk": {"52.03.13.2007", 1}, "mitra": {"", 1}, "viewer": {"52.03.13", 1},
+	}
+	for _, rc := range fx.roles {
+		if rc.actor == nil {
+			continue
+		}
+		w := want[rc.name]
+		var cov struct {
+			Region  string `json:"region"`
+			Total   int    `json:"total"`
+			Reached int    `json:"reached"`
+		}
+		r := fx.get(rc, "/api/v1/coverage")
+		decodeInto(t, r, &cov)
+		if cov.Region != w.region || cov.Total != w.total || cov.Reached != w.total {
+			t.Errorf("coverage as %s = %+v, want region %q, %d of %d", rc.name, cov, w.region, w.total, w.total)
+		}
+		// the whole kabupaten: only what the role sees counts
+		r = fx.get(rc, "/api/v1/coverage?region=52.03")
+		if rc.report[1] {
+			decodeInto(t, r, &cov)
+			if cov.Total != w.total {
+				t.Errorf("coverage of 52.03 as %s: total %d, want %d", rc.name, cov.Total, w.total)
+			}
+		} else if r.Code != http.StatusNotFound {
+			t.Errorf("coverage of 52.03 as %s: %d, want 404 (a region wider than the view scope)", rc.name, r.Code)
+		}
+		var m kampungkb.Matrix
+		decodeInto(t, fx.get(rc, "/api/v1/coverage/matrix?from=2026-01-01&to=2026-12-31"), &m)
+		var sum int64
+		for set := range 2 {
+			if rc.sees[set] {
+				sum += fx.amount[set]
+			}
+		}
+		if m.Total.Amount != sum || len(m.Kampung) != w.total {
+			t.Errorf("matrix as %s: amount %d, %d Kampung KB; want %d, %d", rc.name, m.Total.Amount, len(m.Kampung), sum, w.total)
+		}
+		var ps struct{ Items []kampungkb.PartnerSummary }
+		decodeInto(t, fx.get(rc, "/api/v1/coverage/partners?from=2026-01-01&to=2026-12-31"), &ps)
+		var amount int64
+		for _, s := range ps.Items {
+			amount += s.Own.Amount
+		}
+		if amount != sum || len(ps.Items) != w.total {
+			t.Errorf("partner summaries as %s: %d rows, amount %d; want %d, %d", rc.name, len(ps.Items), amount, w.total, sum)
+		}
+		if !rc.actor.Can(kampungkb.PermViewRecords) {
+			continue
+		}
+		var cl struct {
+			Total int   `json:"total"`
+			Sum   int64 `json:"sum"`
+		}
+		decodeInto(t, fx.get(rc, "/api/v1/contributions"), &cl)
+		if cl.Sum != sum || cl.Total != w.total {
+			t.Errorf("contributions as %s: %d worth %d, want %d worth %d", rc.name, cl.Total, cl.Sum, w.total, sum)
+		}
+		var pl struct {
+			Items []struct {
+				Name          string `json:"name"`
+				Activities    int    `json:"activity_count"`
+				Agreements    int    `json:"agreement_count"`
+				Contributions int64  `json:"contribution_total"`
+			}
+		}
+		decodeInto(t, fx.get(rc, "/api/v1/partners"), &pl)
+		for _, p := range pl.Items {
+			set := 0
+			if p.Name == partnerName[1] {
+				set = 1
+			}
+			n := 0
+			if rc.sees[set] {
+				n = 1
+			}
+			if p.Activities != n || p.Agreements != n || (p.Contributions != 0) != (n == 1) {
+				t.Errorf("partner %s as %s: %d activities, %d agreements, Rp %d; want %d of each", p.Name, rc.name,
+					p.Activities, p.Agreements, p.Contributions, n)
+			}
+		}
+	}
+}
+
+func decodeInto(t *testing.T, r resp, v any) {
+	t.Helper()
+	if r.Code != 200 {
+		t.Fatalf("status %d: %.300s", r.Code, r.Body)
+	}
+	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
+		t.Fatalf("%v: %.300s", err, r.Body)
+	}
+}
+
+// outOfScopeLooksMissing checks that a record outside the view
+// scope answers exactly like a missing one, pages and API alike, files
+// too.
+func outOfScopeLooksMissing(t *testing.T, fx *accessFixture) {
+	const missing = 987654
+	for _, who := range []string{"kader", "mitra", "admin_kecamatan"} {
+		rc := fx.role(who)
+		for _, c := range []struct {
+			path string
+			id   int64
+		}{
+			{"/kampung/%d", fx.kampung[1]}, {"/api/v1/kampung/%d", fx.kampung[1]},
+			{"/kegiatan/%d", fx.activity[1]}, {"/api/v1/activities/%d", fx.activity[1]},
+			{"/perjanjian/%d", fx.agreement[1]}, {"/api/v1/agreements/%d", fx.agreement[1]},
+			{"/kontribusi/%d", fx.contribution[1]}, {"/api/v1/contributions/%d", fx.contribution[1]},
+			{"/berkas/%d", fx.docFile[1]}, {"/api/v1/files/%d", fx.photoFile[1]}, {"/berkas/%d", fx.kampungPhotoFile[1]},
+			{"/api/v1/kampung/%d/profiles", fx.kampung[1]},
+		} {
+			out := fx.get(rc, fmt.Sprintf(c.path, c.id))
+			gone := fx.get(rc, fmt.Sprintf(c.path, missing))
+			same := strings.ReplaceAll(gone.Body, id(missing), id(c.id))
+			if out.Code != http.StatusNotFound || gone.Code != http.StatusNotFound || out.Body != same {
+				t.Errorf("%s as %s: %d, missing one %d; bodies differ:\n%.400s\n---\n%.400s", c.path, who, out.Code, gone.Code, out.Body, same)
+			}
+		}
+	}
+	// files of records in scope open
+	kader := fx.role("kader")
+	for _, f := range []int64{fx.docFile[0], fx.photoFile[0], fx.kampungPhotoFile[0]} {
+		if r := fx.get(kader, "/berkas/"+id(f)); r.Code != 200 {
+			t.Errorf("file %d of set 0 as kader: %d", f, r.Code)
+		}
+	}
+	// a report on a region outside the view region answers like an
+	// unknown region
+	out := fx.get(kader, "/api/v1/coverage?region=52.03.07")
+	gone := fx.get(kader, "/api/v1/coverage?region=52.03.99")
+	if out.Code != 404 || strings.ReplaceAll(gone.Body, "52.03.99", "52.03.07") != out.Body {
+		t.Errorf("coverage outside the scope: %d %s / %s", out.Code, out.Body, gone.Body)
+	}
+}
+
+// TestAccessScopedReads checks what each role reads (lists, reports,
+// single records, personal data) over one fixture per engine: these
+// checks change nothing.
+func TestAccessScopedReads(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		fx := newAccessFixture(t, db)
+		t.Run("lists", func(t *testing.T) { listsKeepToScope(t, fx) })
+		t.Run("aggregates", func(t *testing.T) { aggregatesCountOnlyScope(t, fx) })
+		t.Run("missing", func(t *testing.T) { outOfScopeLooksMissing(t, fx) })
+		t.Run("personal", func(t *testing.T) { personalData(t, fx) })
+	})
+}
+
+// TestAccessCaptureScopeWrites checks that writes inside the capture scope
+// go through and writes that would move a record out of it, or into it
+// from outside, are refused with 403 and an Indonesian message.
+func TestAccessCaptureScopeWrites(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		fx := newAccessFixture(t, db)
+		kader, pkb, kec := fx.role("kader"), fx.role("pkb"), fx.role("admin_kecamatan")
+		kampungForm := func(village string) url.Values {
+			v := tumbuhJaya()
+			v.Set("name", kampungName[0])
+			v.Set("village", village)
+			return v
+		}
+		refused := func(what string, r resp) {
+			t.Helper()
+			if r.Code != http.StatusForbidden || !strings.Contains(r.Body, "Di luar wilayah input Anda") {
+				t.Errorf("%s: %d, want 403 with the capture message\n%.400s", what, r.Code, r.Body)
+			}
+		}
+		// in scope: saved
+		r := fx.send(kader, "POST", "/kampung/"+id(fx.kampung[0]), "application/x-www-form-urlencoded",
+			strings.NewReader(kampungForm(setDesa[0]).Encode()))
+		if r.Code != http.StatusSeeOther {
+			t.Errorf("kader saves own Kampung KB: %d\n%.600s", r.Code, r.Body)
+		}
+		// moved out of the kader's desa
+		refused("kader moves Kampung KB to Pancor", fx.send(kader, "POST", "/kampung/"+id(fx.kampung[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(kampungForm(setDesa[1]).Encode())))
+		refused("kader moves Kampung KB by API", fx.send(kader, "PUT", "/api/v1/kampung/"+id(fx.kampung[0]), "application/json",
+			strings.NewReader(`{"name":"Tumbuh Jaya","village_code":"`+setDesa[1]+`","coverage":"desa","launch_date":"2018-03-01"}`)))
+		if k, _ := db.Kampung(t.Context(), fx.kampung[0]); k.VillageCode != setDesa[0] {
+			t.Errorf("Kampung KB moved to %s", k.VillageCode)
+		}
+		// a new Kampung KB in a desa the PKB does not capture
+		refused("pkb creates in Pancor", fx.send(pkb, "POST", "/kampung", "application/x-www-form-urlencoded",
+			strings.NewReader(kampungForm(setDesa[1]).Encode())))
+		// an activity extended to a Kampung KB outside the capture scope
+		act := url.Values{"title": {activityName[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"}, "type": {"posyandu"},
+			"kampung_ids": {id(fx.kampung[0]), id(fx.kampung[1])}, "partner_ids": {id(fx.partner[0])}, "version": {"0"}}
+		refused("pkb adds Pancor to an activity", fx.send(pkb, "POST", "/kegiatan/"+id(fx.activity[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(act.Encode())))
+		if r := fx.send(pkb, "POST", "/kegiatan/"+id(fx.activity[0]), "application/x-www-form-urlencoded",
+			strings.NewReader(url.Values{"title": {activityName[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"},
+				"type": {"posyandu"}, "kampung_ids": {id(fx.kampung[0])}, "partner_ids": {id(fx.partner[0])},
+				"participants_female": {"12"}, "attendee_name": {attendeeName[0]}, "attendee_sex": {"p"}}.Encode())); r.Code != http.StatusSeeOther {
+			t.Errorf("pkb saves an activity in scope: %d\n%.600s", r.Code, r.Body)
+		}
+		refused("kader moves a contribution", fx.send(kader, "PUT", "/api/v1/contributions/"+id(fx.contribution[0]), "application/json",
+			strings.NewReader(fmt.Sprintf(`{"partner_id":%d,"kampung_id":%d,"kind":"uang","amount":5,"date":"2026-03-10"}`, fx.partner[0], fx.kampung[1]))))
+		refused("kader moves a contribution by form", fx.send(kader, "POST", "/kontribusi/"+id(fx.contribution[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"partner_id": {id(fx.partner[0])},
+				"kampung_id": {id(fx.kampung[1])}, "kind": {"uang"}, "amount": {"5"}, "date": {"2026-03-10"}}.Encode())))
+		refused("kader records a contribution for Pancor's activity", fx.send(kader, "POST", "/api/v1/contributions", "application/json",
+			strings.NewReader(fmt.Sprintf(`{"partner_id":%d,"activity_id":%d,"kind":"uang","amount":5,"date":"2026-03-10"}`, fx.partner[0], fx.activity[1]))))
+		refused("pkb adds Pancor to an activity by API", fx.send(pkb, "PUT", "/api/v1/activities/"+id(fx.activity[0]), "application/json",
+			strings.NewReader(fmt.Sprintf(`{"title":"x","date":"2026-03-10","category":"perlindungan","type":"posyandu","kampung_ids":[%d,%d]}`,
+				fx.kampung[0], fx.kampung[1]))))
+		refused("kader creates a Kampung KB in Pancor by API", fx.send(kader, "POST", "/api/v1/kampung", "application/json",
+			strings.NewReader(`{"name":"Baru","village_code":"5203071001","coverage":"desa","launch_date":"2018-03-01"}`)))
+		refused("admin kecamatan makes Pancor a party by form", fx.send(kec, "POST", "/perjanjian/"+id(fx.agreement[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"type": {"pks"}, "title": {"x"}, "signed_on": {"2025-01-10"},
+				"party_kind": {"mitra", "kampung"}, "party_partner": {id(fx.partner[0]), ""}, "party_kampung": {"", id(fx.kampung[1])}}.Encode())))
+		refused("admin kecamatan makes Pancor a party", fx.send(kec, "PUT", "/api/v1/agreements/"+id(fx.agreement[0]), "application/json",
+			strings.NewReader(fmt.Sprintf(`{"type":"pks","title":"x","signed_on":"2025-01-10","parties":[{"kind":"mitra","partner_id":%d},{"kind":"kampung","kampung_id":%d}]}`,
+				fx.partner[0], fx.kampung[1]))))
+		refused("admin kecamatan moves a partner to Selong", fx.send(kec, "POST", "/mitra/"+id(fx.partner[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"name": {partnerName[0]}, "category": {"lsm"},
+				"regions": {setDesa[1]}}.Encode())))
+		refused("admin kecamatan adds a national partner", fx.send(kec, "POST", "/api/v1/partners", "application/json",
+			strings.NewReader(`{"name":"Mitra Nasional","category":"lsm"}`)))
+		// an agreement without a regional party (a national partner's):
+		// kept by whoever sees it with the permission
+		if r := fx.send(kec, "PUT", "/api/v1/agreements/"+id(fx.agreement[0]), "application/json",
+			strings.NewReader(fmt.Sprintf(`{"type":"pks","title":"%s","signed_on":"2025-01-10","parties":[{"kind":"mitra","partner_id":%d},{"kind":"kampung","kampung_id":%d}]}`,
+				agreementName[0], fx.partner[0], fx.kampung[0]))); r.Code != 200 {
+			t.Errorf("admin kecamatan saves an agreement in scope: %d %.400s", r.Code, r.Body)
+		}
+	})
+}
+
+// personalData checks that named attendees reach only roles
+// with personal data, and downloads only roles that may export it.
+func personalData(t *testing.T, fx *accessFixture) {
+	name := attendeeName[0]
+	for _, rc := range fx.roles {
+		if rc.actor == nil {
+			continue
+		}
+		personal := rc.actor.Can(kampungkb.PermViewPersonal)
+		export := rc.actor.Can(kampungkb.PermExportPersonal)
+		for _, target := range []string{"/kegiatan/" + id(fx.activity[0]), "/api/v1/activities/" + id(fx.activity[0]),
+			"/kegiatan/" + id(fx.activity[0]) + "/ubah", "/kegiatan?format=csv", "/kegiatan?format=xlsx", "/api/v1/activities",
+			"/", "/cakupan/matriks?format=csv"} {
+			r := fx.get(rc, target)
+			if r.Code >= 400 {
+				continue // the route is closed to the role (TestAccessEveryRouteEveryRole)
+			}
+			has := strings.Contains(r.Body, name) || strings.Contains(xlsxText(t, r), name)
+			switch want := personal && !strings.Contains(target, "format=") && strings.HasPrefix(target, "/kegiatan/") ||
+				personal && strings.HasPrefix(target, "/api/v1/activities/") ||
+				export && strings.HasPrefix(target, "/kegiatan?format="); {
+			case want && !has:
+				t.Errorf("%s as %s lacks the attendee", target, rc.name)
+			case !want && has:
+				t.Errorf("%s as %s shows the attendee %q", target, rc.name, name)
+			}
+			if strings.HasPrefix(target, "/kegiatan?format=csv") && strings.Contains(r.Body, "peserta_bernama") != export {
+				t.Errorf("%s as %s: attendee column present = %v", target, rc.name, !export)
+			}
+		}
+	}
+}
+
+// xlsxText returns the text of a spreadsheet answer ("" for others).
+func xlsxText(t *testing.T, r resp) string {
+	t.Helper()
+	if !strings.Contains(r.Header.Get("Content-Type"), "spreadsheet") {
+		return ""
+	}
+	f, err := excelize.OpenReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestAccessThroughLogin checks the scope of an actor that comes from a
+// real session: a kader logged in with the form.
+func TestAccessThroughLogin(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	fx := newAccessFixture(t, db)
+	tok := sessionFrom(login(t, fx.srv, "uji.kader", accessPassword))
+	if tok == "" {
+		t.Fatal("no session")
+	}
+	cookie := "kkb_session=" + tok
+	if r := do(t, fx.srv, "GET", "/kampung/"+id(fx.kampung[1]), nil, anon, "1", "Cookie", cookie); r.Code != 404 {
+		t.Errorf("out of scope through a session: %d", r.Code)
+	}
+	r := do(t, fx.srv, "GET", "/kampung", nil, anon, "1", "Cookie", cookie)
+	if r.Code != 200 || !strings.Contains(r.Body, kampungName[0]) || strings.Contains(r.Body, kampungName[1]) {
+		t.Errorf("list through a session: %d", r.Code)
+	}
+	for _, hidden := range []string{`href="/mitra/baru"`, `href="/perjanjian/baru"`, `>Pengguna<`} {
+		if r := do(t, fx.srv, "GET", "/mitra", nil, anon, "1", "Cookie", cookie); strings.Contains(r.Body, hidden) {
+			t.Errorf("kader's partner list offers %s", hidden)
+		}
+	}
 }
