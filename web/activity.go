@@ -529,10 +529,13 @@ type activityShowData struct {
 	Activity           kampungkb.Activity
 	CanEdit            bool // the actor may change the activity
 	CanAddContribution bool
-	PhotoGroups        []photoGroup
-	Contributions      []kampungkb.Contribution
-	ContributionTotal  int
-	ContributionSum    int64
+	// OpenKampung and OpenPartner hold the Kampung KB and partners the
+	// actor may open (the others are named without a link).
+	OpenKampung, OpenPartner map[int64]bool
+	PhotoGroups              []photoGroup
+	Contributions            []kampungkb.Contribution
+	ContributionTotal        int
+	ContributionSum          int64
 	// Nearby holds, per Kampung KB of the activity, its other recent
 	// activities (only Kampung KB that have some).
 	Nearby    []nearbyActivities
@@ -572,6 +575,13 @@ func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status
 	d := activityShowData{Activity: a, PhotoGroups: groupPhotos(a.Photos), Error: problem,
 		MaxUpload: kampungkb.FormatInt(kampungkb.MaxPhotoSize>>20) + " MB", CanEdit: s.canEditActivity(r, a)}
 	d.CanAddContribution = d.CanEdit
+	d.OpenKampung, d.OpenPartner = map[int64]bool{}, map[int64]bool{}
+	for _, k := range a.Kampung {
+		d.OpenKampung[k.ID] = s.canView(r, sqldb.EntityKampung, k.ID)
+	}
+	for _, p := range a.Partners {
+		d.OpenPartner[p.ID] = s.canView(r, sqldb.EntityPartner, p.ID)
+	}
 	d.Contributions, d.ContributionTotal, d.ContributionSum, err = s.db.Contributions(ctx,
 		scoped(r, kampungkb.Filter{ActivityID: id, Limit: activityContributionLimit}))
 	if err != nil {
