@@ -34,18 +34,18 @@ import (
 
 // The sets' places.
 var (
-	setDesa      = [2]string{"52.03.13.2007", "52.03.07.1001"}
-	setKecamatan = [2]string{"52.03.13", "52.03.07"}
+	accDesa      = [2]string{"52.03.13.2007", "52.03.07.1001"}
+	accKecamatan = [2]string{"52.03.13", "52.03.07"}
 )
 
 // Names that identify each set's records in pages, downloads and JSON.
 var (
-	kampungName   = [2]string{"Tumbuh Jaya", "Pancor Sejahtera"}
-	partnerName   = [2]string{"Mitra Suralaga", "Mitra Selong"}
-	agreementName = [2]string{"PKS Suralaga Sehat", "PKS Selong Sehat"}
-	activityName  = [2]string{"Posyandu Suralaga", "Posyandu Selong"}
-	contribName   = [2]string{"Bantuan Suralaga", "Bantuan Selong"}
-	attendeeName  = [2]string{"Siti Aminah", "Lalu Rahman"}
+	accKampung      = [2]string{"Tumbuh Jaya", "Pancor Sejahtera"}
+	accPartner      = [2]string{"Mitra Suralaga", "Mitra Selong"}
+	accAgreement    = [2]string{"PKS Suralaga Sehat", "PKS Selong Sehat"}
+	accActivity     = [2]string{"Posyandu Suralaga", "Posyandu Selong"}
+	accContribution = [2]string{"Bantuan Suralaga", "Bantuan Selong"}
+	accAttendee     = [2]string{"Siti Aminah", "Lalu Rahman"}
 )
 
 // accessFixture is the database and server of the access tests.
@@ -55,13 +55,13 @@ type accessFixture struct {
 	// the records of each set
 	partner, kampung, agreement, activity, contribution, profile, document, docFile [2]int64
 	photo, photoFile, kampungPhotoFile                                              [2]int64
-	roles                                                                           []*roleCase
+	roles                                                                           []*accessRole
 	amount                                                                          [2]int64
 	n                                                                               int // for unique names
 }
 
-// roleCase is an account of one role with what it may do with each set.
-type roleCase struct {
+// accessRole is an account of one role with what it may do with each set.
+type accessRole struct {
 	name  string
 	user  kampungkb.User
 	actor *kampungkb.Actor // nil: anonymous
@@ -79,31 +79,31 @@ var (
 
 const accessPassword = "sandi-akses-rahasia-1"
 
-func both(v bool) [2]bool { return [2]bool{v, v} }
+func accBoth(v bool) [2]bool { return [2]bool{v, v} }
 
-var first = [2]bool{true, false}
+var accFirst = [2]bool{true, false}
 
-// accessRoles returns one account per role (and an anonymous client).
-func accessRoles(partnerA int64) []*roleCase {
-	return []*roleCase{
+// accessAccounts returns one account per role (and an anonymous client).
+func accessAccounts(partnerA int64) []*accessRole {
+	return []*accessRole{
 		{name: "admin", user: kampungkb.User{Username: "uji.admin", Role: kampungkb.RoleAdmin},
-			sees: both(true), seesPartner: both(true), captures: both(true), report: both(true)},
+			sees: accBoth(true), seesPartner: accBoth(true), captures: accBoth(true), report: accBoth(true)},
 		{name: "admin_provinsi", user: kampungkb.User{Username: "uji.ntb", Role: kampungkb.RoleAdminProvinsi, Region: "52"},
-			sees: both(true), seesPartner: both(true), captures: both(true), report: both(true)},
+			sees: accBoth(true), seesPartner: accBoth(true), captures: accBoth(true), report: accBoth(true)},
 		{name: "admin_kabupaten", user: kampungkb.User{Username: "uji.lotim", Role: kampungkb.RoleAdminKabupaten, Region: "52.03"},
-			sees: both(true), seesPartner: both(true), captures: both(true), report: both(true)},
+			sees: accBoth(true), seesPartner: accBoth(true), captures: accBoth(true), report: accBoth(true)},
 		{name: "admin_kecamatan", user: kampungkb.User{Username: "uji.suralaga", Role: kampungkb.RoleAdminKecamatan, Region: "52.03.13"},
-			sees: first, seesPartner: both(true), captures: first, report: first},
+			sees: accFirst, seesPartner: accBoth(true), captures: accFirst, report: accFirst},
 		{name: "pkb", user: kampungkb.User{Username: "uji.pkb", Role: kampungkb.RolePKB, Region: "52.03.13", Capture: []string{"52.03.13.2007"}},
-			sees: first, seesPartner: both(true), captures: first, report: first},
+			sees: accFirst, seesPartner: accBoth(true), captures: accFirst, report: accFirst},
 		{name: "kader", user: kampungkb.User{Username: "uji.kader", Role: kampungkb.RoleKader, Region: "52.03.13.2007"},
-			sees: first, seesPartner: both(true), captures: first, report: first},
+			sees: accFirst, seesPartner: accBoth(true), captures: accFirst, report: accFirst},
 		{name: "tpk", user: kampungkb.User{Username: "uji.tpk", Role: kampungkb.RoleTPK, Region: "52.03.13.2007"},
-			sees: first, seesPartner: both(true), report: first},
+			sees: accFirst, seesPartner: accBoth(true), report: accFirst},
 		{name: "mitra", user: kampungkb.User{Username: "uji.mitra", Role: kampungkb.RoleMitra, PartnerID: partnerA},
-			sees: first, seesPartner: first, report: both(true)},
+			sees: accFirst, seesPartner: accFirst, report: accBoth(true)},
 		{name: "viewer", user: kampungkb.User{Username: "uji.pemantau", Role: kampungkb.RoleViewer, Region: "52.03.13"},
-			sees: first, seesPartner: both(true), report: first},
+			sees: accFirst, seesPartner: accBoth(true), report: accFirst},
 		{name: "anonim"},
 	}
 }
@@ -121,24 +121,24 @@ func newAccessFixture(t *testing.T, db *sqldb.DB) *accessFixture {
 		}
 	}
 	for i := range 2 {
-		p := kampungkb.Partner{Name: partnerName[i], Category: "lsm", Regions: []string{setDesa[i]}}
+		p := kampungkb.Partner{Name: accPartner[i], Category: "lsm", Regions: []string{accDesa[i]}}
 		must(db.CreatePartner(ctx, &p))
 		fx.partner[i] = p.ID
-		k := kampungkb.Kampung{Name: kampungName[i], VillageCode: setDesa[i], Coverage: "desa", LaunchDate: kampungkb.MustDate("2018-03-01")}
+		k := kampungkb.Kampung{Name: accKampung[i], VillageCode: accDesa[i], Coverage: "desa", LaunchDate: kampungkb.MustDate("2018-03-01")}
 		must(db.CreateKampung(ctx, &k))
 		fx.kampung[i] = k.ID
-		ag := kampungkb.Agreement{Type: "pks", Title: agreementName[i], SignedOn: kampungkb.MustDate("2025-01-10"),
+		ag := kampungkb.Agreement{Type: "pks", Title: accAgreement[i], SignedOn: kampungkb.MustDate("2025-01-10"),
 			Parties: []kampungkb.Party{{Kind: "mitra", PartnerID: p.ID}, {Kind: "kampung", KampungID: k.ID}}}
 		must(db.CreateAgreement(ctx, &ag))
 		fx.agreement[i] = ag.ID
-		a := kampungkb.Activity{Title: activityName[i], Date: kampungkb.MustDate("2026-03-10"), KampungIDs: []int64{k.ID},
+		a := kampungkb.Activity{Title: accActivity[i], Date: kampungkb.MustDate("2026-03-10"), KampungIDs: []int64{k.ID},
 			PartnerIDs: []int64{p.ID}, AgreementID: ag.ID, Category: "perlindungan", Type: "posyandu",
-			ParticipantsFemale: 12, Attendees: []kampungkb.Attendee{{Name: attendeeName[i], Sex: "p", Role: "kader"}}}
+			ParticipantsFemale: 12, Attendees: []kampungkb.Attendee{{Name: accAttendee[i], Sex: "p", Role: "kader"}}}
 		must(db.CreateActivity(ctx, &a))
 		fx.activity[i] = a.ID
 		fx.amount[i] = int64(1_500_000 * (i + 1))
 		c := kampungkb.Contribution{PartnerID: p.ID, KampungID: k.ID, ActivityID: a.ID, Kind: "uang", Amount: fx.amount[i],
-			Date: kampungkb.MustDate("2026-03-10"), Description: contribName[i]}
+			Date: kampungkb.MustDate("2026-03-10"), Description: accContribution[i]}
 		must(db.CreateContribution(ctx, &c))
 		fx.contribution[i] = c.ID
 		pr := kampungkb.Profile{KampungID: k.ID, AsOf: kampungkb.MustDate("2026-01-15"), PokjaExists: true, PokjaMembers: 10, PokjaTrained: 4}
@@ -146,7 +146,7 @@ func newAccessFixture(t *testing.T, db *sqldb.DB) *accessFixture {
 		fx.profile[i] = pr.ID
 		fx.photo[i], fx.photoFile[i] = fx.addPhoto(t, i)
 		fx.document[i], fx.docFile[i] = fx.addDocument(t, i)
-		kf := kampungkb.File{Name: "kampung.png", ContentType: "image/png", Data: pngBytes(t)}
+		kf := kampungkb.File{Name: "kampung.png", ContentType: "image/png", Data: tinyPNG(t)}
 		must(db.SetKampungPhoto(ctx, k.ID, &kf))
 		fx.kampungPhotoFile[i] = kf.ID
 	}
@@ -157,7 +157,7 @@ func newAccessFixture(t *testing.T, db *sqldb.DB) *accessFixture {
 		}
 		passwordHash = h
 	})
-	fx.roles = accessRoles(fx.partner[0])
+	fx.roles = accessAccounts(fx.partner[0])
 	for _, rc := range fx.roles {
 		if rc.user.Username == "" {
 			continue
@@ -170,12 +170,10 @@ func newAccessFixture(t *testing.T, db *sqldb.DB) *accessFixture {
 	return fx
 }
 
-func pngBytes(t *testing.T) []byte { return tinyPNG(t) }
-
 func (fx *accessFixture) addPhoto(t *testing.T, set int) (photo, file int64) {
 	t.Helper()
-	f := kampungkb.File{Name: "foto.png", ContentType: "image/png", Data: pngBytes(t)}
-	p, err := fx.db.AddActivityPhoto(context.Background(), fx.activity[set], "kegiatan", "Foto "+activityName[set], &f)
+	f := kampungkb.File{Name: "foto.png", ContentType: "image/png", Data: tinyPNG(t)}
+	p, err := fx.db.AddActivityPhoto(context.Background(), fx.activity[set], "kegiatan", "Foto "+accActivity[set], &f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +183,7 @@ func (fx *accessFixture) addPhoto(t *testing.T, set int) (photo, file int64) {
 func (fx *accessFixture) addDocument(t *testing.T, set int) (doc, file int64) {
 	t.Helper()
 	f := kampungkb.File{Name: "pks.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n% naskah\n")}
-	d, err := fx.db.AddAgreementDocument(context.Background(), fx.agreement[set], "Naskah "+agreementName[set], &f)
+	d, err := fx.db.AddAgreementDocument(context.Background(), fx.agreement[set], "Naskah "+accAgreement[set], &f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +212,7 @@ func (fx *accessFixture) addToken(t *testing.T, userID int64) int64 {
 
 // send sends a request as rc (its actor in the context, as the login
 // middleware would put it; none for the anonymous client).
-func (fx *accessFixture) send(rc *roleCase, method, target, contentType string, body io.Reader) resp {
+func (fx *accessFixture) send(rc *accessRole, method, target, contentType string, body io.Reader) resp {
 	req := httptest.NewRequest(method, target, body)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -227,11 +225,11 @@ func (fx *accessFixture) send(rc *roleCase, method, target, contentType string, 
 	return resp{rec.Code, rec.Header(), rec.Body.String()}
 }
 
-func (fx *accessFixture) get(rc *roleCase, target string) resp {
+func (fx *accessFixture) get(rc *accessRole, target string) resp {
 	return fx.send(rc, "GET", target, "", nil)
 }
 
-func (fx *accessFixture) role(name string) *roleCase {
+func (fx *accessFixture) role(name string) *accessRole {
 	for _, rc := range fx.roles {
 		if rc.name == name {
 			return rc
@@ -240,57 +238,59 @@ func (fx *accessFixture) role(name string) *roleCase {
 	panic("no role " + name)
 }
 
-// scopeRule says which scope decides a route's answer.
-type scopeRule int
+// accessScope says which scope decides a route's answer.
+type accessScope int
 
 const (
-	scopeNone          scopeRule = iota // the permission alone
-	scopeView                           // the record of the set must be in the view scope (404)
-	scopePartner                        // the set's partner must be in view (404)
-	scopeChange                         // view (404), then capture scope (403)
-	scopePartnerChange                  // partner in view (404), then capture scope (403)
-	scopeCreate                         // the new record, located in the set, in the capture scope (403)
-	scopeReport                         // a report on the set's desa (404 outside the view region)
-	scopeOwn                            // set 0: the actor's own token; set 1: another's (404)
+	accessAny           accessScope = iota // the permission alone
+	accessView                             // the record of the set must be in the view scope (404)
+	accessPartner                          // the set's partner must be in view (404)
+	accessChange                           // view (404), then capture scope (403)
+	accessPartnerChange                    // partner in view (404), then capture scope (403)
+	accessCreate                           // the new record, located in the set, in the capture scope (403)
+	accessReport                           // a report on the set's desa (404 outside the view region)
+	accessOwn                              // set 0: the actor's own token; set 1: another's (404)
 )
 
 // accessRule is the expected rule of one route.
 type accessRule struct {
 	public bool
 	perm   kampungkb.Permission // "" and not public: any logged-in user
-	scope  scopeRule
+	scope  accessScope
 	// body returns the request body (a minimal one that names the set's
 	// location where the rule needs it; invalid otherwise, so that an
 	// allowed request answers 400 without changing anything).
-	body func(fx *accessFixture, set int, rc *roleCase) (contentType string, body string)
+	body func(fx *accessFixture, set int, rc *accessRole) (contentType string, body string)
 	// fresh returns path values of records made for this request (so
 	// that deleting them leaves the fixture whole).
-	fresh func(t *testing.T, fx *accessFixture, set int, rc *roleCase) map[string]string
+	fresh func(t *testing.T, fx *accessFixture, set int, rc *accessRole) map[string]string
 }
 
-func form(v url.Values) func(*accessFixture, int, *roleCase) (string, string) {
-	return func(*accessFixture, int, *roleCase) (string, string) {
+func accForm(v url.Values) func(*accessFixture, int, *accessRole) (string, string) {
+	return func(*accessFixture, int, *accessRole) (string, string) {
 		return "application/x-www-form-urlencoded", v.Encode()
 	}
 }
 
-func formAt(fn func(fx *accessFixture, set int) url.Values) func(*accessFixture, int, *roleCase) (string, string) {
-	return func(fx *accessFixture, set int, _ *roleCase) (string, string) {
+func accFormAt(fn func(fx *accessFixture, set int) url.Values) func(*accessFixture, int, *accessRole) (string, string) {
+	return func(fx *accessFixture, set int, _ *accessRole) (string, string) {
 		return "application/x-www-form-urlencoded", fn(fx, set).Encode()
 	}
 }
 
-func jsonAt(fn func(fx *accessFixture, set int) string) func(*accessFixture, int, *roleCase) (string, string) {
-	return func(fx *accessFixture, set int, _ *roleCase) (string, string) { return "application/json", fn(fx, set) }
+func accJSONAt(fn func(fx *accessFixture, set int) string) func(*accessFixture, int, *accessRole) (string, string) {
+	return func(fx *accessFixture, set int, _ *accessRole) (string, string) {
+		return "application/json", fn(fx, set)
+	}
 }
 
-func jsonBody(s string) func(*accessFixture, int, *roleCase) (string, string) {
-	return jsonAt(func(*accessFixture, int) string { return s })
+func accJSON(s string) func(*accessFixture, int, *accessRole) (string, string) {
+	return accJSONAt(func(*accessFixture, int) string { return s })
 }
 
-// emptyUpload is a multipart body without a file: refused with 400 when
+// accEmptyUpload is a multipart body without a file: refused with 400 when
 // the request gets past the access checks.
-func emptyUpload(*accessFixture, int, *roleCase) (string, string) {
+func accEmptyUpload(*accessFixture, int, *accessRole) (string, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("title", "")
@@ -298,7 +298,7 @@ func emptyUpload(*accessFixture, int, *roleCase) (string, string) {
 	return mw.FormDataContentType(), buf.String()
 }
 
-func id(n int64) string { return strconv.FormatInt(n, 10) }
+func accID(n int64) string { return strconv.FormatInt(n, 10) }
 
 // accessRules is the expected rule of every route. A route missing here
 // fails TestAccessEveryRouteEveryRole.
@@ -311,29 +311,29 @@ func accessRules() map[string]accessRule {
 		agreements = kampungkb.PermEditAgreements
 		activities = kampungkb.PermEditActivities
 	)
-	empty := form(url.Values{"x": {"1"}})
+	empty := accForm(url.Values{"x": {"1"}})
 	// a form that cannot be parsed is refused (400) before the password
 	// is checked, which is slow on purpose (argon2id)
-	unreadable := func(*accessFixture, int, *roleCase) (string, string) {
+	unreadable := func(*accessFixture, int, *accessRole) (string, string) {
 		return "application/x-www-form-urlencoded", "a=%zz"
 	}
-	partnerForm := formAt(func(fx *accessFixture, set int) url.Values {
-		return url.Values{"name": {""}, "category": {"lsm"}, "regions": {setDesa[set]}}
+	partnerForm := accFormAt(func(fx *accessFixture, set int) url.Values {
+		return url.Values{"name": {""}, "category": {"lsm"}, "regions": {accDesa[set]}}
 	})
-	partnerJSON := jsonAt(func(fx *accessFixture, set int) string { return `{"regions":["` + setDesa[set] + `"]}` })
-	restore := form(url.Values{"archived": {"0"}})
-	contribution := func(t *testing.T, fx *accessFixture, set int, _ *roleCase) map[string]string {
-		return map[string]string{"id": id(fx.addContribution(t, set))}
+	partnerJSON := accJSONAt(func(fx *accessFixture, set int) string { return `{"regions":["` + accDesa[set] + `"]}` })
+	restore := accForm(url.Values{"archived": {"0"}})
+	contribution := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
+		return map[string]string{"id": accID(fx.addContribution(t, set))}
 	}
-	document := func(t *testing.T, fx *accessFixture, set int, _ *roleCase) map[string]string {
+	document := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
 		doc, _ := fx.addDocument(t, set)
-		return map[string]string{"id": id(fx.agreement[set]), "doc": id(doc)}
+		return map[string]string{"id": accID(fx.agreement[set]), "doc": accID(doc)}
 	}
-	photo := func(t *testing.T, fx *accessFixture, set int, _ *roleCase) map[string]string {
+	photo := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
 		p, _ := fx.addPhoto(t, set)
-		return map[string]string{"id": id(fx.activity[set]), "photo": id(p)}
+		return map[string]string{"id": accID(fx.activity[set]), "photo": accID(p)}
 	}
-	token := func(t *testing.T, fx *accessFixture, set int, rc *roleCase) map[string]string {
+	token := func(t *testing.T, fx *accessFixture, set int, rc *accessRole) map[string]string {
 		owner := rc.user.ID // set 0: the actor's own token
 		if set == 1 || rc.actor == nil {
 			owner = fx.role("admin").user.ID // set 1: someone else's
@@ -341,7 +341,7 @@ func accessRules() map[string]accessRule {
 				owner = fx.role("kader").user.ID
 			}
 		}
-		return map[string]string{"id": id(fx.addToken(t, owner))}
+		return map[string]string{"id": accID(fx.addToken(t, owner))}
 	}
 	return map[string]accessRule{
 		"GET /healthz":                {public: true},
@@ -352,7 +352,7 @@ func accessRules() map[string]accessRule {
 		"GET /akun/sandi":             {},
 		"POST /akun/sandi":            {body: unreadable},
 		"POST /akun/token":            {body: empty},
-		"POST /akun/token/{id}/cabut": {scope: scopeOwn, body: empty, fresh: token},
+		"POST /akun/token/{id}/cabut": {scope: accessOwn, body: empty, fresh: token},
 		"GET /{$}":                    {perm: aggregates},
 
 		"GET /wilayah":        {},
@@ -360,64 +360,66 @@ func accessRules() map[string]accessRule {
 
 		"GET /mitra":             {perm: records},
 		"GET /mitra/baru":        {perm: partners},
-		"POST /mitra":            {perm: partners, scope: scopeCreate, body: partnerForm},
-		"GET /mitra/{id}":        {perm: records, scope: scopePartner},
-		"GET /mitra/{id}/ubah":   {perm: partners, scope: scopePartnerChange},
-		"POST /mitra/{id}":       {perm: partners, scope: scopePartnerChange, body: partnerForm},
-		"POST /mitra/{id}/arsip": {perm: partners, scope: scopePartnerChange, body: restore},
-		"POST /mitra/{id}/hapus": {perm: partners, scope: scopePartnerChange, body: empty}, // refused: referenced (409)
+		"POST /mitra":            {perm: partners, scope: accessCreate, body: partnerForm},
+		"GET /mitra/{id}":        {perm: records, scope: accessPartner},
+		"GET /mitra/{id}/ubah":   {perm: partners, scope: accessPartnerChange},
+		"POST /mitra/{id}":       {perm: partners, scope: accessPartnerChange, body: partnerForm},
+		"POST /mitra/{id}/arsip": {perm: partners, scope: accessPartnerChange, body: restore},
+		"POST /mitra/{id}/hapus": {perm: partners, scope: accessPartnerChange, body: empty}, // refused: referenced (409)
 
 		"GET /kampung":                   {perm: records},
 		"GET /kampung/baru":              {perm: kampung},
-		"POST /kampung":                  {perm: kampung, scope: scopeCreate, body: formAt(func(_ *accessFixture, set int) url.Values { return url.Values{"village": {setDesa[set]}} })},
-		"GET /kampung/{id}":              {perm: records, scope: scopeView},
-		"GET /kampung/{id}/ubah":         {perm: kampung, scope: scopeChange},
-		"POST /kampung/{id}":             {perm: kampung, scope: scopeChange, body: empty},
-		"POST /kampung/{id}/arsip":       {perm: kampung, scope: scopeChange, body: restore},
-		"POST /kampung/{id}/hapus":       {perm: kampung, scope: scopeChange, body: empty}, // 409: has activities
-		"POST /kampung/{id}/foto":        {perm: kampung, scope: scopeChange, body: emptyUpload},
-		"POST /kampung/{id}/foto/hapus":  {perm: kampung, scope: scopeChange, body: empty},
-		"GET /kampung/{id}/profil/baru":  {perm: kampung, scope: scopeChange},
-		"POST /kampung/{id}/profil":      {perm: kampung, scope: scopeChange, body: empty},
-		"GET /kampung/{id}/profil":       {perm: records, scope: scopeView},
-		"GET /kampung/{id}/profil/{pid}": {perm: records, scope: scopeView},
+		"POST /kampung":                  {perm: kampung, scope: accessCreate, body: accFormAt(func(_ *accessFixture, set int) url.Values { return url.Values{"village": {accDesa[set]}} })},
+		"GET /kampung/{id}":              {perm: records, scope: accessView},
+		"GET /kampung/{id}/ubah":         {perm: kampung, scope: accessChange},
+		"POST /kampung/{id}":             {perm: kampung, scope: accessChange, body: empty},
+		"POST /kampung/{id}/arsip":       {perm: kampung, scope: accessChange, body: restore},
+		"POST /kampung/{id}/hapus":       {perm: kampung, scope: accessChange, body: empty}, // 409: has activities
+		"POST /kampung/{id}/foto":        {perm: kampung, scope: accessChange, body: accEmptyUpload},
+		"POST /kampung/{id}/foto/hapus":  {perm: kampung, scope: accessChange, body: empty},
+		"GET /kampung/{id}/profil/baru":  {perm: kampung, scope: accessChange},
+		"POST /kampung/{id}/profil":      {perm: kampung, scope: accessChange, body: empty},
+		"GET /kampung/{id}/profil":       {perm: records, scope: accessView},
+		"GET /kampung/{id}/profil/{pid}": {perm: records, scope: accessView},
 
 		"GET /perjanjian":      {perm: records},
 		"GET /perjanjian/baru": {perm: agreements},
-		"POST /perjanjian": {perm: agreements, scope: scopeCreate, body: formAt(func(fx *accessFixture, set int) url.Values {
-			return url.Values{"party_kind": {"kampung"}, "party_kampung": {id(fx.kampung[set])}}
+		"POST /perjanjian": {perm: agreements, scope: accessCreate, body: accFormAt(func(fx *accessFixture, set int) url.Values {
+			return url.Values{"party_kind": {"kampung"}, "party_kampung": {accID(fx.kampung[set])}}
 		})},
-		"GET /perjanjian/{id}":                      {perm: records, scope: scopeView},
-		"GET /perjanjian/{id}/ubah":                 {perm: agreements, scope: scopeChange},
-		"POST /perjanjian/{id}":                     {perm: agreements, scope: scopeChange, body: empty},
-		"POST /perjanjian/{id}/arsip":               {perm: agreements, scope: scopeChange, body: restore},
-		"POST /perjanjian/{id}/hapus":               {perm: agreements, scope: scopeChange, body: empty}, // 409: has activities
-		"POST /perjanjian/{id}/dokumen":             {perm: agreements, scope: scopeChange, body: emptyUpload},
-		"POST /perjanjian/{id}/dokumen/{doc}/hapus": {perm: agreements, scope: scopeChange, body: empty, fresh: document},
+		"GET /perjanjian/{id}":                      {perm: records, scope: accessView},
+		"GET /perjanjian/{id}/ubah":                 {perm: agreements, scope: accessChange},
+		"POST /perjanjian/{id}":                     {perm: agreements, scope: accessChange, body: empty},
+		"POST /perjanjian/{id}/arsip":               {perm: agreements, scope: accessChange, body: restore},
+		"POST /perjanjian/{id}/hapus":               {perm: agreements, scope: accessChange, body: empty}, // 409: has activities
+		"POST /perjanjian/{id}/dokumen":             {perm: agreements, scope: accessChange, body: accEmptyUpload},
+		"POST /perjanjian/{id}/dokumen/{doc}/hapus": {perm: agreements, scope: accessChange, body: empty, fresh: document},
 
-		"GET /kegiatan":                          {perm: records},
-		"GET /kegiatan/baru":                     {perm: activities},
-		"POST /kegiatan":                         {perm: activities, scope: scopeCreate, body: formAt(func(fx *accessFixture, set int) url.Values { return url.Values{"kampung_ids": {id(fx.kampung[set])}} })},
-		"GET /kegiatan/{id}":                     {perm: records, scope: scopeView},
-		"GET /kegiatan/{id}/ubah":                {perm: activities, scope: scopeChange},
-		"POST /kegiatan/{id}":                    {perm: activities, scope: scopeChange, body: empty},
-		"POST /kegiatan/{id}/hapus":              {perm: activities, scope: scopeChange, body: empty}, // 409: has contributions
-		"POST /kegiatan/{id}/foto":               {perm: activities, scope: scopeChange, body: emptyUpload},
-		"POST /kegiatan/{id}/foto/{photo}/hapus": {perm: activities, scope: scopeChange, body: empty, fresh: photo},
+		"GET /kegiatan":      {perm: records},
+		"GET /kegiatan/baru": {perm: activities},
+		"POST /kegiatan": {perm: activities, scope: accessCreate, body: accFormAt(func(fx *accessFixture, set int) url.Values {
+			return url.Values{"kampung_ids": {accID(fx.kampung[set])}}
+		})},
+		"GET /kegiatan/{id}":                     {perm: records, scope: accessView},
+		"GET /kegiatan/{id}/ubah":                {perm: activities, scope: accessChange},
+		"POST /kegiatan/{id}":                    {perm: activities, scope: accessChange, body: empty},
+		"POST /kegiatan/{id}/hapus":              {perm: activities, scope: accessChange, body: empty}, // 409: has contributions
+		"POST /kegiatan/{id}/foto":               {perm: activities, scope: accessChange, body: accEmptyUpload},
+		"POST /kegiatan/{id}/foto/{photo}/hapus": {perm: activities, scope: accessChange, body: empty, fresh: photo},
 
 		"GET /kontribusi":             {perm: records},
 		"GET /kontribusi/baru":        {perm: activities},
-		"POST /kontribusi":            {perm: activities, scope: scopeCreate, body: formAt(func(fx *accessFixture, set int) url.Values { return url.Values{"kampung_id": {id(fx.kampung[set])}} })},
-		"GET /kontribusi/{id}":        {perm: records, scope: scopeView},
-		"GET /kontribusi/{id}/ubah":   {perm: activities, scope: scopeChange},
-		"POST /kontribusi/{id}":       {perm: activities, scope: scopeChange, body: empty},
-		"POST /kontribusi/{id}/hapus": {perm: activities, scope: scopeChange, body: empty, fresh: contribution},
+		"POST /kontribusi":            {perm: activities, scope: accessCreate, body: accFormAt(func(fx *accessFixture, set int) url.Values { return url.Values{"kampung_id": {accID(fx.kampung[set])}} })},
+		"GET /kontribusi/{id}":        {perm: records, scope: accessView},
+		"GET /kontribusi/{id}/ubah":   {perm: activities, scope: accessChange},
+		"POST /kontribusi/{id}":       {perm: activities, scope: accessChange, body: empty},
+		"POST /kontribusi/{id}/hapus": {perm: activities, scope: accessChange, body: empty, fresh: contribution},
 
-		"GET /cakupan":         {perm: aggregates, scope: scopeReport},
-		"GET /cakupan/matriks": {perm: aggregates, scope: scopeReport},
-		"GET /cakupan/mitra":   {perm: aggregates, scope: scopeReport},
+		"GET /cakupan":         {perm: aggregates, scope: accessReport},
+		"GET /cakupan/matriks": {perm: aggregates, scope: accessReport},
+		"GET /cakupan/mitra":   {perm: aggregates, scope: accessReport},
 
-		"GET /berkas/{id}": {perm: records, scope: scopeView},
+		"GET /berkas/{id}": {perm: records, scope: accessView},
 
 		"GET /api/v1/openapi.json":   {public: true},
 		"GET /api/v1/codes":          {public: true},
@@ -425,49 +427,49 @@ func accessRules() map[string]accessRule {
 		"GET /api/v1/regions/{code}": {},
 
 		"GET /api/v1/partners":         {perm: records},
-		"POST /api/v1/partners":        {perm: partners, scope: scopeCreate, body: partnerJSON},
-		"GET /api/v1/partners/{id}":    {perm: records, scope: scopePartner},
-		"PUT /api/v1/partners/{id}":    {perm: partners, scope: scopePartnerChange, body: partnerJSON},
-		"DELETE /api/v1/partners/{id}": {perm: partners, scope: scopePartnerChange}, // 409
+		"POST /api/v1/partners":        {perm: partners, scope: accessCreate, body: partnerJSON},
+		"GET /api/v1/partners/{id}":    {perm: records, scope: accessPartner},
+		"PUT /api/v1/partners/{id}":    {perm: partners, scope: accessPartnerChange, body: partnerJSON},
+		"DELETE /api/v1/partners/{id}": {perm: partners, scope: accessPartnerChange}, // 409
 
 		"GET /api/v1/kampung":                       {perm: records},
-		"POST /api/v1/kampung":                      {perm: kampung, scope: scopeCreate, body: jsonAt(func(_ *accessFixture, set int) string { return `{"village_code":"` + setDesa[set] + `"}` })},
-		"GET /api/v1/kampung/{id}":                  {perm: records, scope: scopeView},
-		"PUT /api/v1/kampung/{id}":                  {perm: kampung, scope: scopeChange, body: jsonBody(`{}`)},
-		"DELETE /api/v1/kampung/{id}":               {perm: kampung, scope: scopeChange}, // 409
-		"GET /api/v1/kampung/{id}/profiles":         {perm: records, scope: scopeView},
-		"POST /api/v1/kampung/{id}/profiles":        {perm: kampung, scope: scopeChange, body: jsonBody(`{}`)},
-		"GET /api/v1/kampung/{id}/profiles/current": {perm: records, scope: scopeView},
-		"GET /api/v1/kampung/{id}/profiles/{pid}":   {perm: records, scope: scopeView},
+		"POST /api/v1/kampung":                      {perm: kampung, scope: accessCreate, body: accJSONAt(func(_ *accessFixture, set int) string { return `{"village_code":"` + accDesa[set] + `"}` })},
+		"GET /api/v1/kampung/{id}":                  {perm: records, scope: accessView},
+		"PUT /api/v1/kampung/{id}":                  {perm: kampung, scope: accessChange, body: accJSON(`{}`)},
+		"DELETE /api/v1/kampung/{id}":               {perm: kampung, scope: accessChange}, // 409
+		"GET /api/v1/kampung/{id}/profiles":         {perm: records, scope: accessView},
+		"POST /api/v1/kampung/{id}/profiles":        {perm: kampung, scope: accessChange, body: accJSON(`{}`)},
+		"GET /api/v1/kampung/{id}/profiles/current": {perm: records, scope: accessView},
+		"GET /api/v1/kampung/{id}/profiles/{pid}":   {perm: records, scope: accessView},
 
 		"GET /api/v1/agreements": {perm: records},
-		"POST /api/v1/agreements": {perm: agreements, scope: scopeCreate, body: jsonAt(func(fx *accessFixture, set int) string {
-			return `{"parties":[{"kind":"kampung","kampung_id":` + id(fx.kampung[set]) + `}]}`
+		"POST /api/v1/agreements": {perm: agreements, scope: accessCreate, body: accJSONAt(func(fx *accessFixture, set int) string {
+			return `{"parties":[{"kind":"kampung","kampung_id":` + accID(fx.kampung[set]) + `}]}`
 		})},
-		"GET /api/v1/agreements/{id}":                    {perm: records, scope: scopeView},
-		"PUT /api/v1/agreements/{id}":                    {perm: agreements, scope: scopeChange, body: jsonBody(`{}`)},
-		"DELETE /api/v1/agreements/{id}":                 {perm: agreements, scope: scopeChange}, // 409
-		"POST /api/v1/agreements/{id}/documents":         {perm: agreements, scope: scopeChange, body: emptyUpload},
-		"DELETE /api/v1/agreements/{id}/documents/{doc}": {perm: agreements, scope: scopeChange, fresh: document},
-		"GET /api/v1/files/{id}":                         {perm: records, scope: scopeView},
+		"GET /api/v1/agreements/{id}":                    {perm: records, scope: accessView},
+		"PUT /api/v1/agreements/{id}":                    {perm: agreements, scope: accessChange, body: accJSON(`{}`)},
+		"DELETE /api/v1/agreements/{id}":                 {perm: agreements, scope: accessChange}, // 409
+		"POST /api/v1/agreements/{id}/documents":         {perm: agreements, scope: accessChange, body: accEmptyUpload},
+		"DELETE /api/v1/agreements/{id}/documents/{doc}": {perm: agreements, scope: accessChange, fresh: document},
+		"GET /api/v1/files/{id}":                         {perm: records, scope: accessView},
 
 		"GET /api/v1/activities":                        {perm: records},
-		"POST /api/v1/activities":                       {perm: activities, scope: scopeCreate, body: jsonAt(func(fx *accessFixture, set int) string { return `{"kampung_ids":[` + id(fx.kampung[set]) + `]}` })},
-		"GET /api/v1/activities/{id}":                   {perm: records, scope: scopeView},
-		"PUT /api/v1/activities/{id}":                   {perm: activities, scope: scopeChange, body: jsonBody(`{}`)},
-		"DELETE /api/v1/activities/{id}":                {perm: activities, scope: scopeChange}, // 409
-		"POST /api/v1/activities/{id}/photos":           {perm: activities, scope: scopeChange, body: emptyUpload},
-		"DELETE /api/v1/activities/{id}/photos/{photo}": {perm: activities, scope: scopeChange, fresh: photo},
+		"POST /api/v1/activities":                       {perm: activities, scope: accessCreate, body: accJSONAt(func(fx *accessFixture, set int) string { return `{"kampung_ids":[` + accID(fx.kampung[set]) + `]}` })},
+		"GET /api/v1/activities/{id}":                   {perm: records, scope: accessView},
+		"PUT /api/v1/activities/{id}":                   {perm: activities, scope: accessChange, body: accJSON(`{}`)},
+		"DELETE /api/v1/activities/{id}":                {perm: activities, scope: accessChange}, // 409
+		"POST /api/v1/activities/{id}/photos":           {perm: activities, scope: accessChange, body: accEmptyUpload},
+		"DELETE /api/v1/activities/{id}/photos/{photo}": {perm: activities, scope: accessChange, fresh: photo},
 
 		"GET /api/v1/contributions":         {perm: records},
-		"POST /api/v1/contributions":        {perm: activities, scope: scopeCreate, body: jsonAt(func(fx *accessFixture, set int) string { return `{"kampung_id":` + id(fx.kampung[set]) + `}` })},
-		"GET /api/v1/contributions/{id}":    {perm: records, scope: scopeView},
-		"PUT /api/v1/contributions/{id}":    {perm: activities, scope: scopeChange, body: jsonBody(`{}`)},
-		"DELETE /api/v1/contributions/{id}": {perm: activities, scope: scopeChange, fresh: contribution},
+		"POST /api/v1/contributions":        {perm: activities, scope: accessCreate, body: accJSONAt(func(fx *accessFixture, set int) string { return `{"kampung_id":` + accID(fx.kampung[set]) + `}` })},
+		"GET /api/v1/contributions/{id}":    {perm: records, scope: accessView},
+		"PUT /api/v1/contributions/{id}":    {perm: activities, scope: accessChange, body: accJSON(`{}`)},
+		"DELETE /api/v1/contributions/{id}": {perm: activities, scope: accessChange, fresh: contribution},
 
-		"GET /api/v1/coverage":          {perm: aggregates, scope: scopeReport},
-		"GET /api/v1/coverage/matrix":   {perm: aggregates, scope: scopeReport},
-		"GET /api/v1/coverage/partners": {perm: aggregates, scope: scopeReport},
+		"GET /api/v1/coverage":          {perm: aggregates, scope: accessReport},
+		"GET /api/v1/coverage/matrix":   {perm: aggregates, scope: accessReport},
+		"GET /api/v1/coverage/partners": {perm: aggregates, scope: accessReport},
 	}
 }
 
@@ -480,10 +482,10 @@ func (fx *accessFixture) target(rt web.Route, set int, values map[string]string)
 		"/api/v1/partners/": fx.partner[set], "/api/v1/kampung/": fx.kampung[set], "/api/v1/agreements/": fx.agreement[set],
 		"/api/v1/activities/": fx.activity[set], "/api/v1/contributions/": fx.contribution[set], "/api/v1/files/": fx.docFile[set],
 	}
-	vals := map[string]string{"pid": id(fx.profile[set]), "doc": id(fx.document[set]), "photo": id(fx.photo[set]), "code": setDesa[set]}
+	vals := map[string]string{"pid": accID(fx.profile[set]), "doc": accID(fx.document[set]), "photo": accID(fx.photo[set]), "code": accDesa[set]}
 	for prefix, n := range entity {
 		if strings.HasPrefix(p, prefix+"{id}") {
-			vals["id"] = id(n)
+			vals["id"] = accID(n)
 		}
 	}
 	for k, v := range values {
@@ -496,14 +498,14 @@ func (fx *accessFixture) target(rt web.Route, set int, values map[string]string)
 		panic("unfilled pattern " + p)
 	}
 	if strings.HasPrefix(p, "/cakupan") || strings.HasPrefix(p, "/api/v1/coverage") {
-		p += "?region=" + setDesa[set]
+		p += "?region=" + accDesa[set]
 	}
 	return p
 }
 
 // expect returns the status a role gets from a route for a set: 0 when
 // the request must get past the access checks.
-func (rc *roleCase) expect(rule accessRule, set int) int {
+func (rc *accessRole) expect(rule accessRule, set int) int {
 	if rule.public {
 		return 0
 	}
@@ -514,37 +516,37 @@ func (rc *roleCase) expect(rule accessRule, set int) int {
 		return http.StatusForbidden
 	}
 	switch rule.scope {
-	case scopeView:
+	case accessView:
 		if !rc.sees[set] {
 			return http.StatusNotFound
 		}
-	case scopePartner:
+	case accessPartner:
 		if !rc.seesPartner[set] {
 			return http.StatusNotFound
 		}
-	case scopeChange:
+	case accessChange:
 		if !rc.sees[set] {
 			return http.StatusNotFound
 		}
 		if !rc.captures[set] {
 			return http.StatusForbidden
 		}
-	case scopePartnerChange:
+	case accessPartnerChange:
 		if !rc.seesPartner[set] {
 			return http.StatusNotFound
 		}
 		if !rc.captures[set] {
 			return http.StatusForbidden
 		}
-	case scopeCreate:
+	case accessCreate:
 		if !rc.captures[set] {
 			return http.StatusForbidden
 		}
-	case scopeReport:
+	case accessReport:
 		if !rc.report[set] {
 			return http.StatusNotFound
 		}
-	case scopeOwn:
+	case accessOwn:
 		if set == 1 {
 			return http.StatusNotFound
 		}
@@ -586,7 +588,7 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 					r := fx.send(rc, rt.Method, target, ctype, strings.NewReader(body))
 					cases++
 					want := rc.expect(rule, set)
-					if got := outcome(rt, r, want); got != "" {
+					if got := accOutcome(rt, r, want); got != "" {
 						t.Errorf("%s as %s (set %d): %s\n%.300s", key, rc.name, set, got, r.Body)
 					}
 				}
@@ -601,9 +603,9 @@ func TestAccessEveryRouteEveryRole(t *testing.T) {
 	})
 }
 
-// outcome checks an answer against the expected status (0: let through)
+// accOutcome checks an answer against the expected status (0: let through)
 // and says what is wrong, "" when nothing is.
-func outcome(rt web.Route, r resp, want int) string {
+func accOutcome(rt web.Route, r resp, want int) string {
 	switch {
 	case want == 0 && rt.Method == "GET":
 		if r.Code >= 400 {
@@ -629,10 +631,10 @@ func outcome(rt web.Route, r resp, want int) string {
 // outOfScope returns the names of the set's records a role must never
 // receive: all but the partner's, which is reference data for every role
 // but a partner user.
-func (rc *roleCase) outOfScope(set int) []string {
-	names := []string{kampungName[set], agreementName[set], activityName[set], contribName[set], attendeeName[set]}
+func (rc *accessRole) outOfScope(set int) []string {
+	names := []string{accKampung[set], accAgreement[set], accActivity[set], accContribution[set], accAttendee[set]}
 	if !rc.seesPartner[set] {
-		names = append(names, partnerName[set])
+		names = append(names, accPartner[set])
 	}
 	return names
 }
@@ -645,20 +647,20 @@ func listsKeepToScope(t *testing.T, fx *accessFixture) {
 		target string
 		names  [2]string // what shows a set's record in the list
 	}{
-		{"/kampung", kampungName}, {"/kampung?format=csv", kampungName}, {"/kampung?format=xlsx", kampungName}, {"/api/v1/kampung", kampungName},
-		{"/mitra", partnerName}, {"/mitra?format=csv", partnerName}, {"/api/v1/partners", partnerName},
-		{"/perjanjian", agreementName}, {"/perjanjian?format=csv", agreementName}, {"/api/v1/agreements", agreementName},
-		{"/kegiatan", activityName}, {"/kegiatan?format=csv", activityName}, {"/api/v1/activities", activityName},
-		{"/kontribusi", contribName}, {"/kontribusi?format=csv", contribName}, {"/api/v1/contributions", contribName},
-		{"/kegiatan?q=posyandu", activityName}, {"/kampung?region=52.03", kampungName},
-		{"/perjanjian?region=" + setKecamatan[1], [2]string{}}, {"/kontribusi?kampung=" + id(fx.kampung[1]), [2]string{}},
+		{"/kampung", accKampung}, {"/kampung?format=csv", accKampung}, {"/kampung?format=xlsx", accKampung}, {"/api/v1/kampung", accKampung},
+		{"/mitra", accPartner}, {"/mitra?format=csv", accPartner}, {"/api/v1/partners", accPartner},
+		{"/perjanjian", accAgreement}, {"/perjanjian?format=csv", accAgreement}, {"/api/v1/agreements", accAgreement},
+		{"/kegiatan", accActivity}, {"/kegiatan?format=csv", accActivity}, {"/api/v1/activities", accActivity},
+		{"/kontribusi", accContribution}, {"/kontribusi?format=csv", accContribution}, {"/api/v1/contributions", accContribution},
+		{"/kegiatan?q=posyandu", accActivity}, {"/kampung?region=52.03", accKampung},
+		{"/perjanjian?region=" + accKecamatan[1], [2]string{}}, {"/kontribusi?kampung=" + accID(fx.kampung[1]), [2]string{}},
 	}
 	// pages of records in scope that show other records
-	pages := []string{"/", "/mitra/" + id(fx.partner[0]), "/mitra/" + id(fx.partner[1]), "/kampung/" + id(fx.kampung[0]),
-		"/kegiatan/" + id(fx.activity[0]), "/perjanjian/" + id(fx.agreement[0]), "/kontribusi/" + id(fx.contribution[0]),
-		"/kegiatan/baru", "/kontribusi/baru", "/perjanjian/baru", "/kegiatan/baru?kampung=" + id(fx.kampung[1]),
-		"/kontribusi/baru?activity=" + id(fx.activity[1]), "/perjanjian/baru?parent=" + id(fx.agreement[1]),
-		"/kontribusi?activity=" + id(fx.activity[1]), "/kegiatan?agreement=" + id(fx.agreement[1]),
+	pages := []string{"/", "/mitra/" + accID(fx.partner[0]), "/mitra/" + accID(fx.partner[1]), "/kampung/" + accID(fx.kampung[0]),
+		"/kegiatan/" + accID(fx.activity[0]), "/perjanjian/" + accID(fx.agreement[0]), "/kontribusi/" + accID(fx.contribution[0]),
+		"/kegiatan/baru", "/kontribusi/baru", "/perjanjian/baru", "/kegiatan/baru?kampung=" + accID(fx.kampung[1]),
+		"/kontribusi/baru?activity=" + accID(fx.activity[1]), "/perjanjian/baru?parent=" + accID(fx.agreement[1]),
+		"/kontribusi?activity=" + accID(fx.activity[1]), "/kegiatan?agreement=" + accID(fx.agreement[1]),
 		"/cakupan", "/cakupan?format=csv&part=not_reached", "/cakupan/matriks", "/cakupan/matriks?format=csv",
 		"/cakupan/mitra", "/cakupan/mitra?format=csv", "/api/v1/coverage", "/api/v1/coverage/matrix", "/api/v1/coverage/partners"}
 	for _, rc := range fx.roles {
@@ -667,7 +669,7 @@ func listsKeepToScope(t *testing.T, fx *accessFixture) {
 		}
 		for _, l := range lists {
 			r := fx.get(rc, l.target)
-			text := r.Body + xlsxText(t, r)
+			text := r.Body + accXLSXText(t, r)
 			if !rc.actor.Can(kampungkb.PermViewRecords) {
 				if r.Code != http.StatusForbidden {
 					t.Errorf("%s as %s: %d, want 403", l.target, rc.name, r.Code)
@@ -680,7 +682,7 @@ func listsKeepToScope(t *testing.T, fx *accessFixture) {
 			}
 			for set := range 2 {
 				visible := rc.sees[set]
-				if l.names == partnerName {
+				if l.names == accPartner {
 					visible = rc.seesPartner[set]
 				}
 				if !visible {
@@ -697,7 +699,7 @@ func listsKeepToScope(t *testing.T, fx *accessFixture) {
 			}
 			for set := range 2 {
 				if !rc.sees[set] {
-					wantNotInBody(t, p+" as "+rc.name, r.Body+xlsxText(t, r), rc.outOfScope(set)...)
+					wantNotInBody(t, p+" as "+rc.name, r.Body+accXLSXText(t, r), rc.outOfScope(set)...)
 				}
 			}
 		}
@@ -726,14 +728,14 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 			Reached int    `json:"reached"`
 		}
 		r := fx.get(rc, "/api/v1/coverage")
-		decodeInto(t, r, &cov)
+		accDecode(t, r, &cov)
 		if cov.Region != w.region || cov.Total != w.total || cov.Reached != w.total {
 			t.Errorf("coverage as %s = %+v, want region %q, %d of %d", rc.name, cov, w.region, w.total, w.total)
 		}
 		// the whole kabupaten: only what the role sees counts
 		r = fx.get(rc, "/api/v1/coverage?region=52.03")
 		if rc.report[1] {
-			decodeInto(t, r, &cov)
+			accDecode(t, r, &cov)
 			if cov.Total != w.total {
 				t.Errorf("coverage of 52.03 as %s: total %d, want %d", rc.name, cov.Total, w.total)
 			}
@@ -741,7 +743,7 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 			t.Errorf("coverage of 52.03 as %s: %d, want 404 (a region wider than the view scope)", rc.name, r.Code)
 		}
 		var m kampungkb.Matrix
-		decodeInto(t, fx.get(rc, "/api/v1/coverage/matrix?from=2026-01-01&to=2026-12-31"), &m)
+		accDecode(t, fx.get(rc, "/api/v1/coverage/matrix?from=2026-01-01&to=2026-12-31"), &m)
 		var sum int64
 		for set := range 2 {
 			if rc.sees[set] {
@@ -752,7 +754,7 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 			t.Errorf("matrix as %s: amount %d, %d Kampung KB; want %d, %d", rc.name, m.Total.Amount, len(m.Kampung), sum, w.total)
 		}
 		var ps struct{ Items []kampungkb.PartnerSummary }
-		decodeInto(t, fx.get(rc, "/api/v1/coverage/partners?from=2026-01-01&to=2026-12-31"), &ps)
+		accDecode(t, fx.get(rc, "/api/v1/coverage/partners?from=2026-01-01&to=2026-12-31"), &ps)
 		var amount int64
 		for _, s := range ps.Items {
 			amount += s.Own.Amount
@@ -767,7 +769,7 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 			Total int   `json:"total"`
 			Sum   int64 `json:"sum"`
 		}
-		decodeInto(t, fx.get(rc, "/api/v1/contributions"), &cl)
+		accDecode(t, fx.get(rc, "/api/v1/contributions"), &cl)
 		if cl.Sum != sum || cl.Total != w.total {
 			t.Errorf("contributions as %s: %d worth %d, want %d worth %d", rc.name, cl.Total, cl.Sum, w.total, sum)
 		}
@@ -779,10 +781,10 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 				Contributions int64  `json:"contribution_total"`
 			}
 		}
-		decodeInto(t, fx.get(rc, "/api/v1/partners"), &pl)
+		accDecode(t, fx.get(rc, "/api/v1/partners"), &pl)
 		for _, p := range pl.Items {
 			set := 0
-			if p.Name == partnerName[1] {
+			if p.Name == accPartner[1] {
 				set = 1
 			}
 			n := 0
@@ -797,7 +799,7 @@ func aggregatesCountOnlyScope(t *testing.T, fx *accessFixture) {
 	}
 }
 
-func decodeInto(t *testing.T, r resp, v any) {
+func accDecode(t *testing.T, r resp, v any) {
 	t.Helper()
 	if r.Code != 200 {
 		t.Fatalf("status %d: %.300s", r.Code, r.Body)
@@ -827,7 +829,7 @@ func outOfScopeLooksMissing(t *testing.T, fx *accessFixture) {
 		} {
 			out := fx.get(rc, fmt.Sprintf(c.path, c.id))
 			gone := fx.get(rc, fmt.Sprintf(c.path, missing))
-			same := strings.ReplaceAll(gone.Body, id(missing), id(c.id))
+			same := strings.ReplaceAll(gone.Body, accID(missing), accID(c.id))
 			if out.Code != http.StatusNotFound || gone.Code != http.StatusNotFound || out.Body != same {
 				t.Errorf("%s as %s: %d, missing one %d; bodies differ:\n%.400s\n---\n%.400s", c.path, who, out.Code, gone.Code, out.Body, same)
 			}
@@ -836,7 +838,7 @@ func outOfScopeLooksMissing(t *testing.T, fx *accessFixture) {
 	// files of records in scope open
 	kader := fx.role("kader")
 	for _, f := range []int64{fx.docFile[0], fx.photoFile[0], fx.kampungPhotoFile[0]} {
-		if r := fx.get(kader, "/berkas/"+id(f)); r.Code != 200 {
+		if r := fx.get(kader, "/berkas/"+accID(f)); r.Code != 200 {
 			t.Errorf("file %d of set 0 as kader: %d", f, r.Code)
 		}
 	}
@@ -871,7 +873,7 @@ func TestAccessCaptureScopeWrites(t *testing.T) {
 		kader, pkb, kec := fx.role("kader"), fx.role("pkb"), fx.role("admin_kecamatan")
 		kampungForm := func(village string) url.Values {
 			v := tumbuhJaya()
-			v.Set("name", kampungName[0])
+			v.Set("name", accKampung[0])
 			v.Set("village", village)
 			return v
 		}
@@ -882,61 +884,61 @@ func TestAccessCaptureScopeWrites(t *testing.T) {
 			}
 		}
 		// in scope: saved
-		r := fx.send(kader, "POST", "/kampung/"+id(fx.kampung[0]), "application/x-www-form-urlencoded",
-			strings.NewReader(kampungForm(setDesa[0]).Encode()))
+		r := fx.send(kader, "POST", "/kampung/"+accID(fx.kampung[0]), "application/x-www-form-urlencoded",
+			strings.NewReader(kampungForm(accDesa[0]).Encode()))
 		if r.Code != http.StatusSeeOther {
 			t.Errorf("kader saves own Kampung KB: %d\n%.600s", r.Code, r.Body)
 		}
 		// moved out of the kader's desa
-		refused("kader moves Kampung KB to Pancor", fx.send(kader, "POST", "/kampung/"+id(fx.kampung[0]),
-			"application/x-www-form-urlencoded", strings.NewReader(kampungForm(setDesa[1]).Encode())))
-		refused("kader moves Kampung KB by API", fx.send(kader, "PUT", "/api/v1/kampung/"+id(fx.kampung[0]), "application/json",
-			strings.NewReader(`{"name":"Tumbuh Jaya","village_code":"`+setDesa[1]+`","coverage":"desa","launch_date":"2018-03-01"}`)))
-		if k, _ := db.Kampung(t.Context(), fx.kampung[0]); k.VillageCode != setDesa[0] {
+		refused("kader moves Kampung KB to Pancor", fx.send(kader, "POST", "/kampung/"+accID(fx.kampung[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(kampungForm(accDesa[1]).Encode())))
+		refused("kader moves Kampung KB by API", fx.send(kader, "PUT", "/api/v1/kampung/"+accID(fx.kampung[0]), "application/json",
+			strings.NewReader(`{"name":"Tumbuh Jaya","village_code":"`+accDesa[1]+`","coverage":"desa","launch_date":"2018-03-01"}`)))
+		if k, _ := db.Kampung(t.Context(), fx.kampung[0]); k.VillageCode != accDesa[0] {
 			t.Errorf("Kampung KB moved to %s", k.VillageCode)
 		}
 		// a new Kampung KB in a desa the PKB does not capture
 		refused("pkb creates in Pancor", fx.send(pkb, "POST", "/kampung", "application/x-www-form-urlencoded",
-			strings.NewReader(kampungForm(setDesa[1]).Encode())))
+			strings.NewReader(kampungForm(accDesa[1]).Encode())))
 		// an activity extended to a Kampung KB outside the capture scope
-		act := url.Values{"title": {activityName[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"}, "type": {"posyandu"},
-			"kampung_ids": {id(fx.kampung[0]), id(fx.kampung[1])}, "partner_ids": {id(fx.partner[0])}, "version": {"0"}}
-		refused("pkb adds Pancor to an activity", fx.send(pkb, "POST", "/kegiatan/"+id(fx.activity[0]),
+		act := url.Values{"title": {accActivity[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"}, "type": {"posyandu"},
+			"kampung_ids": {accID(fx.kampung[0]), accID(fx.kampung[1])}, "partner_ids": {accID(fx.partner[0])}, "version": {"0"}}
+		refused("pkb adds Pancor to an activity", fx.send(pkb, "POST", "/kegiatan/"+accID(fx.activity[0]),
 			"application/x-www-form-urlencoded", strings.NewReader(act.Encode())))
-		if r := fx.send(pkb, "POST", "/kegiatan/"+id(fx.activity[0]), "application/x-www-form-urlencoded",
-			strings.NewReader(url.Values{"title": {activityName[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"},
-				"type": {"posyandu"}, "kampung_ids": {id(fx.kampung[0])}, "partner_ids": {id(fx.partner[0])},
-				"participants_female": {"12"}, "attendee_name": {attendeeName[0]}, "attendee_sex": {"p"}}.Encode())); r.Code != http.StatusSeeOther {
+		if r := fx.send(pkb, "POST", "/kegiatan/"+accID(fx.activity[0]), "application/x-www-form-urlencoded",
+			strings.NewReader(url.Values{"title": {accActivity[0]}, "date": {"2026-03-10"}, "category": {"perlindungan"},
+				"type": {"posyandu"}, "kampung_ids": {accID(fx.kampung[0])}, "partner_ids": {accID(fx.partner[0])},
+				"participants_female": {"12"}, "attendee_name": {accAttendee[0]}, "attendee_sex": {"p"}}.Encode())); r.Code != http.StatusSeeOther {
 			t.Errorf("pkb saves an activity in scope: %d\n%.600s", r.Code, r.Body)
 		}
-		refused("kader moves a contribution", fx.send(kader, "PUT", "/api/v1/contributions/"+id(fx.contribution[0]), "application/json",
+		refused("kader moves a contribution", fx.send(kader, "PUT", "/api/v1/contributions/"+accID(fx.contribution[0]), "application/json",
 			strings.NewReader(fmt.Sprintf(`{"partner_id":%d,"kampung_id":%d,"kind":"uang","amount":5,"date":"2026-03-10"}`, fx.partner[0], fx.kampung[1]))))
-		refused("kader moves a contribution by form", fx.send(kader, "POST", "/kontribusi/"+id(fx.contribution[0]),
-			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"partner_id": {id(fx.partner[0])},
-				"kampung_id": {id(fx.kampung[1])}, "kind": {"uang"}, "amount": {"5"}, "date": {"2026-03-10"}}.Encode())))
+		refused("kader moves a contribution by form", fx.send(kader, "POST", "/kontribusi/"+accID(fx.contribution[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"partner_id": {accID(fx.partner[0])},
+				"kampung_id": {accID(fx.kampung[1])}, "kind": {"uang"}, "amount": {"5"}, "date": {"2026-03-10"}}.Encode())))
 		refused("kader records a contribution for Pancor's activity", fx.send(kader, "POST", "/api/v1/contributions", "application/json",
 			strings.NewReader(fmt.Sprintf(`{"partner_id":%d,"activity_id":%d,"kind":"uang","amount":5,"date":"2026-03-10"}`, fx.partner[0], fx.activity[1]))))
-		refused("pkb adds Pancor to an activity by API", fx.send(pkb, "PUT", "/api/v1/activities/"+id(fx.activity[0]), "application/json",
+		refused("pkb adds Pancor to an activity by API", fx.send(pkb, "PUT", "/api/v1/activities/"+accID(fx.activity[0]), "application/json",
 			strings.NewReader(fmt.Sprintf(`{"title":"x","date":"2026-03-10","category":"perlindungan","type":"posyandu","kampung_ids":[%d,%d]}`,
 				fx.kampung[0], fx.kampung[1]))))
 		refused("kader creates a Kampung KB in Pancor by API", fx.send(kader, "POST", "/api/v1/kampung", "application/json",
 			strings.NewReader(`{"name":"Baru","village_code":"5203071001","coverage":"desa","launch_date":"2018-03-01"}`)))
-		refused("admin kecamatan makes Pancor a party by form", fx.send(kec, "POST", "/perjanjian/"+id(fx.agreement[0]),
+		refused("admin kecamatan makes Pancor a party by form", fx.send(kec, "POST", "/perjanjian/"+accID(fx.agreement[0]),
 			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"type": {"pks"}, "title": {"x"}, "signed_on": {"2025-01-10"},
-				"party_kind": {"mitra", "kampung"}, "party_partner": {id(fx.partner[0]), ""}, "party_kampung": {"", id(fx.kampung[1])}}.Encode())))
-		refused("admin kecamatan makes Pancor a party", fx.send(kec, "PUT", "/api/v1/agreements/"+id(fx.agreement[0]), "application/json",
+				"party_kind": {"mitra", "kampung"}, "party_partner": {accID(fx.partner[0]), ""}, "party_kampung": {"", accID(fx.kampung[1])}}.Encode())))
+		refused("admin kecamatan makes Pancor a party", fx.send(kec, "PUT", "/api/v1/agreements/"+accID(fx.agreement[0]), "application/json",
 			strings.NewReader(fmt.Sprintf(`{"type":"pks","title":"x","signed_on":"2025-01-10","parties":[{"kind":"mitra","partner_id":%d},{"kind":"kampung","kampung_id":%d}]}`,
 				fx.partner[0], fx.kampung[1]))))
-		refused("admin kecamatan moves a partner to Selong", fx.send(kec, "POST", "/mitra/"+id(fx.partner[0]),
-			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"name": {partnerName[0]}, "category": {"lsm"},
-				"regions": {setDesa[1]}}.Encode())))
+		refused("admin kecamatan moves a partner to Selong", fx.send(kec, "POST", "/mitra/"+accID(fx.partner[0]),
+			"application/x-www-form-urlencoded", strings.NewReader(url.Values{"name": {accPartner[0]}, "category": {"lsm"},
+				"regions": {accDesa[1]}}.Encode())))
 		refused("admin kecamatan adds a national partner", fx.send(kec, "POST", "/api/v1/partners", "application/json",
 			strings.NewReader(`{"name":"Mitra Nasional","category":"lsm"}`)))
 		// an agreement without a regional party (a national partner's):
 		// kept by whoever sees it with the permission
-		if r := fx.send(kec, "PUT", "/api/v1/agreements/"+id(fx.agreement[0]), "application/json",
+		if r := fx.send(kec, "PUT", "/api/v1/agreements/"+accID(fx.agreement[0]), "application/json",
 			strings.NewReader(fmt.Sprintf(`{"type":"pks","title":"%s","signed_on":"2025-01-10","parties":[{"kind":"mitra","partner_id":%d},{"kind":"kampung","kampung_id":%d}]}`,
-				agreementName[0], fx.partner[0], fx.kampung[0]))); r.Code != 200 {
+				accAgreement[0], fx.partner[0], fx.kampung[0]))); r.Code != 200 {
 			t.Errorf("admin kecamatan saves an agreement in scope: %d %.400s", r.Code, r.Body)
 		}
 	})
@@ -945,21 +947,21 @@ func TestAccessCaptureScopeWrites(t *testing.T) {
 // personalData checks that named attendees reach only roles
 // with personal data, and downloads only roles that may export it.
 func personalData(t *testing.T, fx *accessFixture) {
-	name := attendeeName[0]
+	name := accAttendee[0]
 	for _, rc := range fx.roles {
 		if rc.actor == nil {
 			continue
 		}
 		personal := rc.actor.Can(kampungkb.PermViewPersonal)
 		export := rc.actor.Can(kampungkb.PermExportPersonal)
-		for _, target := range []string{"/kegiatan/" + id(fx.activity[0]), "/api/v1/activities/" + id(fx.activity[0]),
-			"/kegiatan/" + id(fx.activity[0]) + "/ubah", "/kegiatan?format=csv", "/kegiatan?format=xlsx", "/api/v1/activities",
+		for _, target := range []string{"/kegiatan/" + accID(fx.activity[0]), "/api/v1/activities/" + accID(fx.activity[0]),
+			"/kegiatan/" + accID(fx.activity[0]) + "/ubah", "/kegiatan?format=csv", "/kegiatan?format=xlsx", "/api/v1/activities",
 			"/", "/cakupan/matriks?format=csv"} {
 			r := fx.get(rc, target)
 			if r.Code >= 400 {
 				continue // the route is closed to the role (TestAccessEveryRouteEveryRole)
 			}
-			has := strings.Contains(r.Body, name) || strings.Contains(xlsxText(t, r), name)
+			has := strings.Contains(r.Body, name) || strings.Contains(accXLSXText(t, r), name)
 			switch want := personal && !strings.Contains(target, "format=") && strings.HasPrefix(target, "/kegiatan/") ||
 				personal && strings.HasPrefix(target, "/api/v1/activities/") ||
 				export && strings.HasPrefix(target, "/kegiatan?format="); {
@@ -975,8 +977,8 @@ func personalData(t *testing.T, fx *accessFixture) {
 	}
 }
 
-// xlsxText returns the text of a spreadsheet answer ("" for others).
-func xlsxText(t *testing.T, r resp) string {
+// accXLSXText returns the text of a spreadsheet answer ("" for others).
+func accXLSXText(t *testing.T, r resp) string {
 	t.Helper()
 	if !strings.Contains(r.Header.Get("Content-Type"), "spreadsheet") {
 		return ""
@@ -1005,11 +1007,11 @@ func TestAccessThroughLogin(t *testing.T) {
 		t.Fatal("no session")
 	}
 	cookie := "kkb_session=" + tok
-	if r := do(t, fx.srv, "GET", "/kampung/"+id(fx.kampung[1]), nil, anon, "1", "Cookie", cookie); r.Code != 404 {
+	if r := do(t, fx.srv, "GET", "/kampung/"+accID(fx.kampung[1]), nil, anon, "1", "Cookie", cookie); r.Code != 404 {
 		t.Errorf("out of scope through a session: %d", r.Code)
 	}
 	r := do(t, fx.srv, "GET", "/kampung", nil, anon, "1", "Cookie", cookie)
-	if r.Code != 200 || !strings.Contains(r.Body, kampungName[0]) || strings.Contains(r.Body, kampungName[1]) {
+	if r.Code != 200 || !strings.Contains(r.Body, accKampung[0]) || strings.Contains(r.Body, accKampung[1]) {
 		t.Errorf("list through a session: %d", r.Code)
 	}
 	for _, hidden := range []string{`href="/mitra/baru"`, `href="/perjanjian/baru"`, `>Pengguna<`} {
