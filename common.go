@@ -39,6 +39,9 @@ type Filter struct {
 	Status      string
 	Limit       int
 	Offset      int
+	// Scope restricts the records to what the acting user may see; the
+	// web layer sets it from the actor (Actor.Scope), storage applies it.
+	Scope Scope
 }
 
 // MaxPageSize is the largest page a list returns.

@@ -57,11 +57,11 @@ func TestLoad(t *testing.T) {
 		if !found {
 			t.Error("no 2008 MoU between BKKBN Perwakilan NTB and Muslimat NW")
 		}
-		ending, _ := db.EndingAgreements(ctx, db.Today(), 90, 10)
+		ending, _ := db.EndingAgreements(ctx, db.Today(), 90, 10, kampungkb.Scope{})
 		if len(ending) == 0 {
 			t.Error("the home page would show no agreement ending soon")
 		}
-		cov, err := db.Coverage(ctx, "52.03", kampungkb.Period{From: db.Today().AddDays(-365)})
+		cov, err := db.Coverage(ctx, "52.03", kampungkb.Period{From: db.Today().AddDays(-365)}, kampungkb.Scope{})
 		if err != nil || cov.Reached == 0 || len(cov.NotReached) == 0 {
 			t.Errorf("coverage shows nothing meaningful: %+v %v", cov, err)
 		}

@@ -411,7 +411,9 @@ type ActivityRow struct {
 // Filters: Q searches title and place; Region keeps activities with a
 // Kampung KB in that region; Category, Type, AgreementID match exactly;
 // PartnerID and KampungID keep activities linked to that partner (not its
-// units) or Kampung KB; Period bounds the date.
+// units) or Kampung KB; Period bounds the date; Scope keeps the activities
+// with a Kampung KB in the scope's region and, for a partner user, those its
+// organisation took part in or contributed to.
 //
 // The total comes from a separate count(*) in the same snapshot rather
 // than count(*) OVER(): over 20,000 activities SQLite's window costs about
@@ -465,6 +467,23 @@ func (db *DB) Activities(ctx context.Context, f kampungkb.Filter) ([]ActivityRow
 // tables' indexes; SQLite runs EXISTS as a correlated subquery per row.
 func (tx *Tx) activityFilter(ctx context.Context, f kampungkb.Filter) (where, error) {
 	var w where
+	if !f.Scope.Unrestricted() {
+		sc, err := tx.resolveScope(ctx, f.Scope)
+		if err != nil {
+			return w, err
+		}
+		if sc.region != "" {
+			// a district's own installation: its staff see every activity
+			all, err := tx.regionHoldsAllKampung(ctx, sc.region)
+			if err != nil {
+				return w, err
+			}
+			if all {
+				sc.region = ""
+			}
+		}
+		sc.activity(&w, "a.id")
+	}
 	if f.Q != "" {
 		w.add(`(lower(a.title) LIKE ? ESCAPE '\' OR lower(a.place) LIKE ? ESCAPE '\')`, likeQ(f.Q), likeQ(f.Q))
 	}

@@ -58,21 +58,21 @@ func BenchmarkReports(b *testing.B) {
 			db, _ := seedBench(b, d)
 			b.Run("coverage", func(b *testing.B) {
 				for b.Loop() {
-					if r, err := db.Coverage(ctx, "52.03", year); err != nil || r.Total != 250 {
+					if r, err := db.Coverage(ctx, "52.03", year, kampungkb.Scope{}); err != nil || r.Total != 250 {
 						b.Fatal(r.Total, err)
 					}
 				}
 			})
 			b.Run("matrix", func(b *testing.B) {
 				for b.Loop() {
-					if m, err := db.PartnerMatrix(ctx, "52.03", year); err != nil || len(m.Rows) < 40 {
+					if m, err := db.PartnerMatrix(ctx, "52.03", year, kampungkb.Scope{}); err != nil || len(m.Rows) < 40 {
 						b.Fatal(len(m.Rows), err)
 					}
 				}
 			})
 			b.Run("summaries", func(b *testing.B) {
 				for b.Loop() {
-					if s, err := db.PartnerSummaries(ctx, "52.03", year); err != nil || len(s) < 40 {
+					if s, err := db.PartnerSummaries(ctx, "52.03", year, kampungkb.Scope{}); err != nil || len(s) < 40 {
 						b.Fatal(len(s), err)
 					}
 				}

@@ -438,10 +438,17 @@ type AgreementRow struct {
 //     Timur shows up for NTB;
 //   - Period: valid at some point during the period;
 //   - Status: one of the kampungkb.Status... values on today, computed in
-//     SQL exactly as kampungkb.Agreement.Status does.
+//     SQL exactly as kampungkb.Agreement.Status does;
+//   - Scope: a party located in the scope's region as for Region, and for
+//     a partner user its organisation or one of its units as a party.
 func (db *DB) Agreements(ctx context.Context, f kampungkb.Filter) ([]AgreementRow, int, error) {
 	today := db.Today()
+	sc, err := db.scopeOf(ctx, f.Scope)
+	if err != nil {
+		return nil, 0, err
+	}
 	var w where
+	sc.agreement(&w, "a.id")
 	if !f.Archived {
 		w.add(`NOT a.archived`)
 	}
@@ -468,13 +475,8 @@ func (db *DB) Agreements(ctx context.Context, f kampungkb.Filter) ([]AgreementRo
 		if code, _, ok := kampungkb.NormalizeRegionCode(region); ok {
 			region = code
 		}
-		inParty, args1 := agreementRegionCond("ap.region_code", region)
-		inKampung, args2 := agreementRegionCond("k.village_code", region)
-		inPartner, args3 := agreementRegionCond("pr.region_code", region)
-		args := append(append(args1, args2...), args3...)
-		w.add(`EXISTS (SELECT 1 FROM agreement_parties ap LEFT JOIN kampung k ON k.id = ap.kampung_id
-			WHERE ap.agreement_id = a.id AND (`+inParty+` OR `+inKampung+`
-				OR EXISTS (SELECT 1 FROM partner_regions pr WHERE pr.partner_id = ap.partner_id AND `+inPartner+`)))`, args...)
+		cond, args := agreementInRegion("a.id", region)
+		w.add(cond, args...)
 	}
 	if !f.Period.To.IsZero() {
 		w.add(`a.valid_from <= ?`, f.Period.To)
@@ -532,11 +534,17 @@ func agreementParams(n int) string {
 // force) whose valid_to lies between today and today+days inclusive,
 // soonest first: the "ending soon" list of the home page. Agreements that
 // have not started yet are left out, as Status calls them "belum berlaku".
-func (db *DB) EndingAgreements(ctx context.Context, today kampungkb.Date, days, limit int) ([]AgreementRow, error) {
+// Only agreements in scope are returned.
+func (db *DB) EndingAgreements(ctx context.Context, today kampungkb.Date, days, limit int, scope kampungkb.Scope) ([]AgreementRow, error) {
 	if limit <= 0 || limit > kampungkb.MaxPageSize {
 		limit = kampungkb.MaxPageSize
 	}
+	sc, err := db.scopeOf(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
 	var w where
+	sc.agreement(&w, "a.id")
 	w.add(`NOT a.archived`)
 	w.add(`a.valid_from <= ?`, today)
 	w.add(`a.valid_to >= ? AND a.valid_to <= ?`, today, today.AddDays(days))
@@ -603,10 +611,18 @@ func (db *DB) agreementRows(ctx context.Context, today kampungkb.Date, w where, 
 }
 
 // AgreementRefs returns the id and label (kampungkb.Agreement.Label) of
-// every agreement not archived, most recently signed first, for pickers.
-func (db *DB) AgreementRefs(ctx context.Context) ([]kampungkb.Ref, error) {
-	return db.read().agreementRefs(ctx, `SELECT id, type, number, title FROM agreements WHERE NOT archived
-		ORDER BY signed_on DESC, id DESC`)
+// every agreement in scope and not archived, most recently signed first,
+// for pickers.
+func (db *DB) AgreementRefs(ctx context.Context, scope kampungkb.Scope) ([]kampungkb.Ref, error) {
+	sc, err := db.scopeOf(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	w.add(`NOT a.archived`)
+	sc.agreement(&w, "a.id")
+	return db.read().agreementRefs(ctx, `SELECT a.id, a.type, a.number, a.title FROM agreements a`+w.String()+`
+		ORDER BY a.signed_on DESC, a.id DESC`, w.args...)
 }
 
 // AddAgreementDocument stores f's bytes in the files table and attaches

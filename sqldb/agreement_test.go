@@ -278,14 +278,14 @@ func TestAgreementLifecycle(t *testing.T) {
 		}
 
 		// archiving hides from lists and pickers
-		refs, err := db.AgreementRefs(ctx)
+		refs, err := db.AgreementRefs(ctx, kampungkb.Scope{})
 		if err != nil || len(refs) != 3 {
 			t.Errorf("refs = %v, %v", refs, err)
 		}
 		if err := db.SetAgreementArchived(ctx, mou2.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		refs, _ = db.AgreementRefs(ctx)
+		refs, _ = db.AgreementRefs(ctx, kampungkb.Scope{})
 		for _, r := range refs {
 			if r.ID == mou2.ID {
 				t.Errorf("archived agreement in refs: %v", refs)
@@ -459,14 +459,14 @@ func TestAgreementList(t *testing.T) {
 		}
 
 		// ending soon, for the home page
-		soon, err := db.EndingAgreements(ctx, today, kampungkb.EndingSoonDays, 10)
+		soon, err := db.EndingAgreements(ctx, today, kampungkb.EndingSoonDays, 10, kampungkb.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := titles(soon); got != "PKS berakhir hari ini | PKS berakhir Juli | PKS berakhir dalam 90 hari" {
 			t.Errorf("ending soon = %s", got)
 		}
-		if soon, _ := db.EndingAgreements(ctx, today, 30, 1); titles(soon) != "PKS berakhir hari ini" {
+		if soon, _ := db.EndingAgreements(ctx, today, 30, 1, kampungkb.Scope{}); titles(soon) != "PKS berakhir hari ini" {
 			t.Errorf("ending within 30 days, limit 1 = %s", titles(soon))
 		}
 

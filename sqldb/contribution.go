@@ -163,8 +163,16 @@ func contributionLabel(c kampungkb.Contribution) string {
 // none, when its activity took place there: KampungID and Region (the
 // Kampung KB's village lies in the region) follow that rule, so a
 // contribution to an activity in several Kampung KB is listed under each.
+//
+// Scope keeps the contributions lying in the scope's region and, for a
+// partner user, those of its organisation.
 func (db *DB) Contributions(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Contribution, int, int64, error) {
+	sc, err := db.scopeOf(ctx, f.Scope)
+	if err != nil {
+		return nil, 0, 0, err
+	}
 	var w where
+	sc.contribution(&w, "c")
 	if f.Q != "" {
 		w.add(`lower(c.description) LIKE ? ESCAPE '\'`, likeQ(f.Q))
 	}
@@ -194,7 +202,7 @@ func (db *DB) Contributions(ctx context.Context, f kampungkb.Filter) ([]kampungk
 		w.String() + ` ORDER BY c.date DESC, c.id DESC LIMIT ? OFFSET ?`
 	var out []kampungkb.Contribution
 	total, sum := 0, int64(0)
-	err := db.readTx(ctx, func(tx *Tx) error {
+	err = db.readTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q, append(w.args, limit, offset)...)
 		if err != nil {
 			return err

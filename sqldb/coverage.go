@@ -66,19 +66,26 @@ type kampungPlace struct {
 // kampungPlaces returns the Kampung KB of region (archived ones too) with
 // their village and kecamatan, ordered by village code and name, and
 // whether an activity with a partner took place in each during period.
-func (tx *Tx) kampungPlaces(ctx context.Context, region string, period kampungkb.Period) ([]kampungPlace, error) {
+// With a partner user's scope (its region already merged into region) only
+// the Kampung KB its organisation reached are returned, and reached means
+// reached by its organisation.
+func (tx *Tx) kampungPlaces(ctx context.Context, region string, period kampungkb.Period, sc scopeSQL) ([]kampungPlace, error) {
 	var act where
 	act.dateIn("a.date", period)
-	actCond := ""
-	for _, c := range act.conds {
-		actCond += " AND " + c
+	byPartner := ""
+	if sc.byPartner {
+		cond, args := sc.partnerIn("ap.partner_id")
+		byPartner = " AND " + cond
+		act.args = append(act.args, args...)
 	}
 	var w where
 	w.inRegion("k.village_code", region)
+	sc.region = ""
+	sc.kampung(&w, "k.id", "k.village_code")
 	q := `SELECT k.id, k.name, k.village_code, COALESCE(v.name, ''), COALESCE(v.parent_code, ''), COALESCE(kc.name, ''),
 		k.archived, EXISTS (SELECT 1 FROM activity_kampung ak JOIN activities a ON a.id = ak.activity_id
-			WHERE ak.kampung_id = k.id` + actCond + `
-			AND EXISTS (SELECT 1 FROM activity_partners ap WHERE ap.activity_id = a.id))
+			WHERE ak.kampung_id = k.id` + act.and() + `
+			AND EXISTS (SELECT 1 FROM activity_partners ap WHERE ap.activity_id = a.id` + byPartner + `))
 		FROM kampung k
 		LEFT JOIN regions v ON v.code = k.village_code
 		LEFT JOIN regions kc ON kc.code = v.parent_code` + w.String() + `
@@ -100,10 +107,40 @@ func (tx *Tx) kampungPlaces(ctx context.Context, region string, period kampungkb
 	return out, rows.Err()
 }
 
+// reportScope merges a report's region (normalised) with the scope: it
+// returns the region to select Kampung KB by (see kampungFilter), the
+// scope without its region, and none when the report's region and the
+// scope's do not overlap or a partner user's organisation is unknown (the
+// report then holds nothing).
+func (tx *Tx) reportScope(ctx context.Context, region string, s kampungkb.Scope) (kf string, sc scopeSQL, none bool, err error) {
+	if sc, err = tx.resolveScope(ctx, s); err != nil {
+		return "", sc, false, err
+	}
+	eff, ok := intersectRegion(region, sc.region)
+	sc.region = ""
+	if !ok || (sc.byPartner && len(sc.partners) == 0) {
+		return "", sc, true, nil
+	}
+	kf, err = tx.kampungFilter(ctx, eff)
+	return kf, sc, false, err
+}
+
+// partnerIDs returns the partners a report is about: all (nil) or the
+// scope's.
+func (sc scopeSQL) partnerIDs() []int64 {
+	if sc.byPartner {
+		return sc.partners
+	}
+	return nil
+}
+
 // Coverage reports how many of the non-archived Kampung KB of region had
 // at least one activity with at least one partner during period, names the
 // ones that had none, and counts both per region one level below region.
-func (db *DB) Coverage(ctx context.Context, region string, period kampungkb.Period) (kampungkb.CoverageReport, error) {
+// Only Kampung KB in scope count: in the scope's region and, for a partner
+// user, those its organisation ever reached, reached in the period meaning
+// by its organisation.
+func (db *DB) Coverage(ctx context.Context, region string, period kampungkb.Period, scope kampungkb.Scope) (kampungkb.CoverageReport, error) {
 	r := kampungkb.CoverageReport{Period: period, NotReached: []kampungkb.KampungPlace{}, Areas: []kampungkb.CoverageArea{}}
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
@@ -131,11 +168,11 @@ func (db *DB) Coverage(ctx context.Context, region string, period kampungkb.Peri
 			r.Areas = append(r.Areas, kampungkb.CoverageArea{Code: a.Code, Name: a.Name})
 			index[a.Code] = i
 		}
-		kf, err := tx.kampungFilter(ctx, r.Region)
-		if err != nil {
+		kf, sc, none, err := tx.reportScope(ctx, r.Region, scope)
+		if err != nil || none {
 			return err
 		}
-		places, err := tx.kampungPlaces(ctx, kf, period)
+		places, err := tx.kampungPlaces(ctx, kf, period, sc)
 		if err != nil {
 			return err
 		}
@@ -208,6 +245,9 @@ type reachLink struct {
 // (all when nil) in the Kampung KB of region during period, one link per
 // partner, record and Kampung KB.
 func (tx *Tx) partnerLinks(ctx context.Context, region string, period kampungkb.Period, partners []int64) (acts, contribs []reachLink, err error) {
+	if partners != nil && len(partners) == 0 {
+		return nil, nil, nil
+	}
 	scan := func(q string, args []any) ([]reachLink, error) {
 		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
@@ -263,6 +303,10 @@ func (tx *Tx) partnerLinks(ctx context.Context, region string, period kampungkb.
 // or a Kampung KB in it, or an activity or contribution under the
 // agreement lies in it.
 func (tx *Tx) partnerAgreements(ctx context.Context, region string, period kampungkb.Period, partners []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	if partners != nil && len(partners) == 0 {
+		return out, nil
+	}
 	var w where
 	w.add(`ap.partner_id IS NOT NULL`)
 	if !period.To.IsZero() {
@@ -300,7 +344,6 @@ func (tx *Tx) partnerAgreements(ctx context.Context, region string, period kampu
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64][]int64{}
 	for rows.Next() {
 		var p, g int64
 		if err := rows.Scan(&p, &g); err != nil {
@@ -430,6 +473,12 @@ func (tx *Tx) partnerSets(ctx context.Context, region string, period kampungkb.P
 	if err != nil {
 		return nil, err
 	}
+	return tx.partnerSetsIn(ctx, kf, region, period, partners)
+}
+
+// partnerSetsIn is partnerSets with the Kampung KB filter kf already
+// worked out for region.
+func (tx *Tx) partnerSetsIn(ctx context.Context, kf, region string, period kampungkb.Period, partners []int64) (map[int64]*figureSets, error) {
 	acts, contribs, err := tx.partnerLinks(ctx, kf, period, partners)
 	if err != nil {
 		return nil, err
@@ -497,24 +546,37 @@ func summarize(n *partnerNode, sets map[int64]*figureSets) kampungkb.PartnerSumm
 // with units also has the total including its units (see
 // kampungkb.PartnerSummary). Partners without any figure, own or through
 // units, are left out; the rest come in tree order, units after their
-// partner, by name.
-func (db *DB) PartnerSummaries(ctx context.Context, region string, period kampungkb.Period) ([]kampungkb.PartnerSummary, error) {
+// partner, by name. Only records in scope count (in the scope's region);
+// a partner user sees the rows of its organisation and units only.
+func (db *DB) PartnerSummaries(ctx context.Context, region string, period kampungkb.Period, scope kampungkb.Scope) ([]kampungkb.PartnerSummary, error) {
 	out := []kampungkb.PartnerSummary{}
 	err := db.readTx(ctx, func(tx *Tx) error {
 		code, _, err := tx.reportRegion(ctx, region)
 		if err != nil {
 			return err
 		}
+		kf, sc, none, err := tx.reportScope(ctx, code, scope)
+		if err != nil || none {
+			return err
+		}
+		eff, _ := intersectRegion(code, scope.Region)
 		_, roots, err := tx.partnerTree(ctx)
 		if err != nil {
 			return err
 		}
-		sets, err := tx.partnerSets(ctx, code, period, nil)
+		sets, err := tx.partnerSetsIn(ctx, kf, eff, period, sc.partnerIDs())
 		if err != nil {
 			return err
 		}
+		keep := map[int64]bool{}
+		for _, id := range sc.partners {
+			keep[id] = true
+		}
 		for _, r := range roots {
 			r.walk(func(n *partnerNode) {
+				if sc.byPartner && !keep[n.ID] {
+					return
+				}
 				s := summarize(n, sets)
 				if s.Own.IsZero() && (s.IncludingUnits == nil || s.IncludingUnits.IsZero()) {
 					return
@@ -530,10 +592,10 @@ func (db *DB) PartnerSummaries(ctx context.Context, region string, period kampun
 	return out, nil
 }
 
-// PartnerSummary sums up one partner's work everywhere during period, as
-// a row of PartnerSummaries (with the total including its units when it
-// has some).
-func (db *DB) PartnerSummary(ctx context.Context, partnerID int64, period kampungkb.Period) (kampungkb.PartnerSummary, error) {
+// PartnerSummary sums up one partner's work everywhere in scope during
+// period, as a row of PartnerSummaries (with the total including its units
+// when it has some).
+func (db *DB) PartnerSummary(ctx context.Context, partnerID int64, period kampungkb.Period, scope kampungkb.Scope) (kampungkb.PartnerSummary, error) {
 	var s kampungkb.PartnerSummary
 	err := db.readTx(ctx, func(tx *Tx) error {
 		byID, _, err := tx.partnerTree(ctx)
@@ -544,9 +606,21 @@ func (db *DB) PartnerSummary(ctx context.Context, partnerID int64, period kampun
 		if n == nil {
 			return notFound("Mitra", partnerID)
 		}
-		var ids []int64
-		n.walk(func(m *partnerNode) { ids = append(ids, m.ID) })
-		sets, err := tx.partnerSets(ctx, "", period, ids)
+		sc, err := tx.resolveScope(ctx, scope)
+		if err != nil {
+			return err
+		}
+		keep := map[int64]bool{}
+		for _, id := range sc.partners {
+			keep[id] = true
+		}
+		ids := []int64{}
+		n.walk(func(m *partnerNode) {
+			if !sc.byPartner || keep[m.ID] {
+				ids = append(ids, m.ID)
+			}
+		})
+		sets, err := tx.partnerSets(ctx, sc.region, period, ids)
 		if err != nil {
 			return err
 		}
@@ -558,23 +632,24 @@ func (db *DB) PartnerSummary(ctx context.Context, partnerID int64, period kampun
 
 // PartnerMatrix crosses the partners that had activities or contributions
 // in the Kampung KB of region during period with those Kampung KB (see
-// kampungkb.Matrix for how records are counted).
-func (db *DB) PartnerMatrix(ctx context.Context, region string, period kampungkb.Period) (kampungkb.Matrix, error) {
+// kampungkb.Matrix for how records are counted). Only Kampung KB in scope
+// are columns; a partner user sees the rows of its organisation and units.
+func (db *DB) PartnerMatrix(ctx context.Context, region string, period kampungkb.Period, scope kampungkb.Scope) (kampungkb.Matrix, error) {
 	m := kampungkb.Matrix{Period: period, Kampung: []kampungkb.KampungPlace{}, Rows: []kampungkb.MatrixRow{}, Totals: []kampungkb.MatrixCell{}}
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
 		if m.Region, _, err = tx.reportRegion(ctx, region); err != nil {
 			return err
 		}
-		kf, err := tx.kampungFilter(ctx, m.Region)
+		kf, sc, none, err := tx.reportScope(ctx, m.Region, scope)
+		if err != nil || none {
+			return err
+		}
+		places, err := tx.kampungPlaces(ctx, kf, period, sc)
 		if err != nil {
 			return err
 		}
-		places, err := tx.kampungPlaces(ctx, kf, period)
-		if err != nil {
-			return err
-		}
-		acts, contribs, err := tx.partnerLinks(ctx, kf, period, nil)
+		acts, contribs, err := tx.partnerLinks(ctx, kf, period, sc.partnerIDs())
 		if err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func newReachFixture(t *testing.T, db *sqldb.DB) *reachFixture {
 func TestCoverage(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		f := newReachFixture(t, db)
-		r, err := db.Coverage(ctx, "52.03", year2024)
+		r, err := db.Coverage(ctx, "52.03", year2024, kampungkb.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,25 +67,25 @@ func TestCoverage(t *testing.T) {
 		}
 
 		// open period: 2022 counts too; dotless codes are accepted
-		r, err = db.Coverage(ctx, "5203", kampungkb.Period{})
+		r, err = db.Coverage(ctx, "5203", kampungkb.Period{}, kampungkb.Scope{})
 		if err != nil || r.Reached != 3 || r.Total != 3 || r.Region != "52.03" || len(r.NotReached) != 0 {
 			t.Errorf("open period: %d of %d, %v", r.Reached, r.Total, err)
 		}
-		r, err = db.Coverage(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2024-02-29")})
+		r, err = db.Coverage(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2024-02-29")}, kampungkb.Scope{})
 		if err != nil || r.Reached != 1 || len(r.NotReached) != 2 || r.NotReached[1].Name != "Kampung KB Tumbuh Mulia" {
 			t.Errorf("until Feb 2024: %d reached, %v", r.Reached, err)
 		}
 
 		// a kecamatan drills down to villages, a village to itself
-		r, err = db.Coverage(ctx, "52.03.07", year2024)
+		r, err = db.Coverage(ctx, "52.03.07", year2024, kampungkb.Scope{})
 		if err != nil || r.Total != 1 || r.Reached != 1 || r.AreaLevel != kampungkb.Desa || len(r.Areas) < 10 {
 			t.Errorf("Selong: %+v %v", r, err)
 		}
-		r, err = db.Coverage(ctx, "52.03.13.2007", year2024)
+		r, err = db.Coverage(ctx, "52.03.13.2007", year2024, kampungkb.Scope{})
 		if err != nil || r.Total != 1 || r.Reached != 1 || len(r.Areas) != 1 || r.Areas[0].Name != "Tumbuh Mulia" || r.Areas[0].Reached != 1 {
 			t.Errorf("Tumbuh Mulia: %+v %v", r, err)
 		}
-		r, err = db.Coverage(ctx, "", year2024)
+		r, err = db.Coverage(ctx, "", year2024, kampungkb.Scope{})
 		if err != nil || r.Total != 3 || r.Reached != 2 || len(r.Areas) != 1 || r.Areas[0].Code != "52" || r.Areas[0].Reached != 2 {
 			t.Errorf("everything: %+v %v", r, err)
 		}
@@ -94,19 +94,19 @@ func TestCoverage(t *testing.T) {
 		gerung := sqldb.SeedKampung(t, db, "Kampung KB Gerung Utara", "52.01.01.1001")
 		f.activity(t, "Posyandu Gerung", "2024-01-05", []int64{gerung}, []int64{f.bank})
 		for region, want := range map[string]string{"52.03": "2/3", "52": "3/4", "52.01": "1/1"} {
-			r, err := db.Coverage(ctx, region, year2024)
+			r, err := db.Coverage(ctx, region, year2024, kampungkb.Scope{})
 			if got := fmt.Sprintf("%d/%d", r.Reached, r.Total); err != nil || got != want {
 				t.Errorf("coverage of %s: %s, want %s (%v)", region, got, want, err)
 			}
 		}
-		m, err := db.PartnerMatrix(ctx, "52.03", year2024)
+		m, err := db.PartnerMatrix(ctx, "52.03", year2024, kampungkb.Scope{})
 		if err != nil || len(m.Kampung) != 3 || m.Total.Activities != 2 {
 			t.Errorf("matrix of 52.03 with a Kampung KB outside: %+v %v", m, err)
 		}
-		if _, err := db.Coverage(ctx, "52.99", year2024); kampungkb.ErrorKind(err) != kampungkb.NotFound {
+		if _, err := db.Coverage(ctx, "52.99", year2024, kampungkb.Scope{}); kampungkb.ErrorKind(err) != kampungkb.NotFound {
 			t.Errorf("unknown region: %v", err)
 		}
-		if _, err := db.Coverage(ctx, "lotim", year2024); kampungkb.ErrorKind(err) != kampungkb.Invalid {
+		if _, err := db.Coverage(ctx, "lotim", year2024, kampungkb.Scope{}); kampungkb.ErrorKind(err) != kampungkb.Invalid {
 			t.Errorf("bad region code: %v", err)
 		}
 	})
@@ -117,7 +117,7 @@ func TestPartnerMatrix(t *testing.T) {
 		f := newReachFixture(t, db)
 		// the archived Kampung KB shows as a column only when it has figures
 		f.activity(t, "Kerja bakti", "2024-10-10", []int64{f.archived}, []int64{f.bank})
-		m, err := db.PartnerMatrix(ctx, "52.03", year2024)
+		m, err := db.PartnerMatrix(ctx, "52.03", year2024, kampungkb.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,11 +159,11 @@ func TestPartnerMatrix(t *testing.T) {
 			t.Errorf("total %+v", m.Total)
 		}
 
-		m, err = db.PartnerMatrix(ctx, "52.03.13", year2024)
+		m, err = db.PartnerMatrix(ctx, "52.03.13", year2024, kampungkb.Scope{})
 		if err != nil || len(m.Kampung) != 1 || len(m.Rows) != 2 || m.Total != cell(1, 1, 1000000) {
 			t.Errorf("Suralaga: %+v %v", m, err)
 		}
-		m, err = db.PartnerMatrix(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2023-12-31")})
+		m, err = db.PartnerMatrix(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2023-12-31")}, kampungkb.Scope{})
 		if err != nil || len(m.Rows) != 1 || m.Rows[0].Partner.ID != f.bank || m.Total != cell(1, 0, 0) || len(m.Kampung) != 3 {
 			t.Errorf("until 2023: %+v %v", m, err)
 		}
@@ -176,7 +176,7 @@ func TestPartnerSummaries(t *testing.T) {
 		show := func(p kampungkb.PartnerFigures) string {
 			return fmt.Sprintf("agr %d act %d con %d Rp %d [%s]", p.Agreements, p.Activities, p.Contributions, p.Amount, refNames(p.Kampung))
 		}
-		ss, err := db.PartnerSummaries(ctx, "52.03", year2024)
+		ss, err := db.PartnerSummaries(ctx, "52.03", year2024, kampungkb.Scope{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,39 +209,39 @@ func TestPartnerSummaries(t *testing.T) {
 
 		// a region below the agreement's region still sees the agreement;
 		// partners with nothing there are left out
-		ss, err = db.PartnerSummaries(ctx, "52.03.13", year2024)
+		ss, err = db.PartnerSummaries(ctx, "52.03.13", year2024, kampungkb.Scope{})
 		if err != nil || len(ss) != 2 || ss[0].Partner.Name != "Muslimat NW" || ss[0].Own.Agreements != 1 ||
 			show(ss[1].Own) != "agr 0 act 1 con 1 Rp 1000000 [Kampung KB Tumbuh Mulia]" {
 			t.Errorf("Suralaga: %+v %v", ss, err)
 		}
 		// nothing after the MoU ended
-		ss, err = db.PartnerSummaries(ctx, "52.03", kampungkb.Period{From: kampungkb.MustDate("2026-01-01")})
+		ss, err = db.PartnerSummaries(ctx, "52.03", kampungkb.Period{From: kampungkb.MustDate("2026-01-01")}, kampungkb.Scope{})
 		if err != nil || len(ss) != 0 {
 			t.Errorf("2026: %+v %v", ss, err)
 		}
 		// a parent with no own records is listed for its units' sake
 		f.activity(t, "Arisan KB", "2022-02-02", []int64{f.pancor}, []int64{f.muslimatPancor})
-		ss, err = db.PartnerSummaries(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2022-12-31")})
+		ss, err = db.PartnerSummaries(ctx, "52.03", kampungkb.Period{To: kampungkb.MustDate("2022-12-31")}, kampungkb.Scope{})
 		if err != nil || len(ss) != 3 || ss[1].Partner.Name != "Muslimat NW" || !ss[1].Own.IsZero() ||
 			ss[1].IncludingUnits.Activities != 1 {
 			t.Errorf("2022: %+v %v", ss, err)
 		}
 
 		// one partner, everywhere
-		s, err := db.PartnerSummary(ctx, f.muslimat, year2024)
+		s, err := db.PartnerSummary(ctx, f.muslimat, year2024, kampungkb.Scope{})
 		if err != nil || show(s.Own) != "agr 1 act 1 con 0 Rp 0 [Kampung KB Pancor, Kampung KB Tumbuh Mulia]" ||
 			s.IncludingUnits == nil || s.IncludingUnits.Activities != 2 {
 			t.Errorf("summary of Muslimat NW: %+v %v", s, err)
 		}
-		s, err = db.PartnerSummary(ctx, f.bank, kampungkb.Period{})
+		s, err = db.PartnerSummary(ctx, f.bank, kampungkb.Period{}, kampungkb.Scope{})
 		if err != nil || show(s.Own) != "agr 0 act 1 con 1 Rp 500000 [Kampung KB Tanjung Luar]" || s.IncludingUnits != nil {
 			t.Errorf("summary of the bank: %+v %v", s, err)
 		}
-		s, err = db.PartnerSummary(ctx, f.muslimat, kampungkb.Period{From: kampungkb.MustDate("2026-01-01")})
+		s, err = db.PartnerSummary(ctx, f.muslimat, kampungkb.Period{From: kampungkb.MustDate("2026-01-01")}, kampungkb.Scope{})
 		if err != nil || !s.Own.IsZero() || s.Partner.Name != "Muslimat NW" {
 			t.Errorf("after the MoU ended: %+v %v", s, err)
 		}
-		if _, err := db.PartnerSummary(ctx, 4242, year2024); kampungkb.ErrorKind(err) != kampungkb.NotFound {
+		if _, err := db.PartnerSummary(ctx, 4242, year2024, kampungkb.Scope{}); kampungkb.ErrorKind(err) != kampungkb.NotFound {
 			t.Errorf("unknown partner: %v", err)
 		}
 	})

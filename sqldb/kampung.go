@@ -279,9 +279,16 @@ type KampungRow struct {
 //     (and contributions) dated in the period; alone, it keeps the kampung
 //     with any activity in the period;
 //   - KampungID keeps that one kampung;
-//   - archived kampung are listed only when Archived is set.
+//   - archived kampung are listed only when Archived is set;
+//   - Scope keeps the kampung in the scope's region and, for a partner
+//     user, those its organisation reached.
 func (db *DB) KampungList(ctx context.Context, f kampungkb.Filter) ([]KampungRow, int, error) {
+	sc, err := db.scopeOf(ctx, f.Scope)
+	if err != nil {
+		return nil, 0, err
+	}
 	var w where
+	sc.kampung(&w, "k.id", "k.village_code")
 	if !f.Archived {
 		w.add(`NOT k.archived`)
 	}
@@ -316,7 +323,7 @@ func (db *DB) KampungList(ctx context.Context, f kampungkb.Filter) ([]KampungRow
 		count(*) OVER()` + from + ` ORDER BY k.village_code, lower(k.name), k.id LIMIT ? OFFSET ?`
 	var out []KampungRow
 	total := 0
-	err := db.readTx(ctx, func(tx *Tx) error {
+	err = db.readTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q, append(w.args, limit, offset)...)
 		if err != nil {
 			return err
@@ -398,11 +405,17 @@ func addKampungActivityFilter(w *where, f kampungkb.Filter) {
 	w.add(cond, args...)
 }
 
-// KampungRefs returns the non-archived Kampung KB in region ("" = all) as
-// references named "Name (Village)", for pickers, ordered by name.
-func (db *DB) KampungRefs(ctx context.Context, region string) ([]kampungkb.Ref, error) {
+// KampungRefs returns the non-archived Kampung KB in region ("" = all) and
+// in scope as references named "Name (Village)", for pickers, ordered by
+// name.
+func (db *DB) KampungRefs(ctx context.Context, region string, scope kampungkb.Scope) ([]kampungkb.Ref, error) {
+	sc, err := db.scopeOf(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
 	var w where
 	w.add(`NOT k.archived`)
+	sc.kampung(&w, "k.id", "k.village_code")
 	if region != "" {
 		if c, _, ok := kampungkb.NormalizeRegionCode(region); ok {
 			region = c

@@ -276,11 +276,11 @@ func TestKampungList(t *testing.T) {
 			t.Errorf("Kampung().Activity = %d, want 2", got.Activity)
 		}
 
-		refs, err := db.KampungRefs(ctx, "52.03.07")
+		refs, err := db.KampungRefs(ctx, "52.03.07", kampungkb.Scope{})
 		if err != nil || len(refs) != 1 || refs[0].ID != pancor.ID || refs[0].Name != "Kampung KB Sejahtera (Pancor)" {
 			t.Errorf("refs in Selong = %+v, %v (archived ones left out)", refs, err)
 		}
-		refs, err = db.KampungRefs(ctx, "")
+		refs, err = db.KampungRefs(ctx, "", kampungkb.Scope{})
 		if err != nil || len(refs) != 3 || refs[0].Name != "Kampung KB Harapan 50% (Anjani)" {
 			t.Errorf("all refs = %+v, %v", refs, err)
 		}

@@ -272,8 +272,17 @@ type PartnerRow struct {
 // Partners lists partners: Q searches names, Category filters the
 // category, Region keeps partners working in, above or below that region,
 // archived ones only when Archived is set.
+//
+// Scope keeps, for a partner user, its organisation and units; the counts
+// of every row include only the agreements, activities and contributions
+// in scope.
 func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, int, error) {
+	sc, err := db.scopeOf(ctx, f.Scope)
+	if err != nil {
+		return nil, 0, err
+	}
 	var w where
+	sc.partner(&w, "p.id")
 	if !f.Archived {
 		w.add(`NOT p.archived`)
 	}
@@ -310,14 +319,19 @@ func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, i
 		w.add(`p.parent_id = ?`, f.PartnerID)
 	}
 	limit, offset := f.Page()
+	var ag, act, con where
+	sc.agreement(&ag, "ap.agreement_id")
+	sc.activity(&act, "x.activity_id")
+	sc.contribution(&con, "c")
 	q := `SELECT ` + partnerCols + `,
-		(SELECT count(DISTINCT ap.agreement_id) FROM agreement_parties ap WHERE ap.partner_id = p.id),
-		(SELECT count(*) FROM activity_partners x WHERE x.partner_id = p.id),
-		(SELECT COALESCE(sum(c.amount), 0) FROM contributions c WHERE c.partner_id = p.id),
+		(SELECT count(DISTINCT ap.agreement_id) FROM agreement_parties ap WHERE ap.partner_id = p.id` + ag.and() + `),
+		(SELECT count(*) FROM activity_partners x WHERE x.partner_id = p.id` + act.and() + `),
+		(SELECT COALESCE(sum(c.amount), 0) FROM contributions c WHERE c.partner_id = p.id` + con.and() + `),
 		count(*) OVER()
 		FROM partners p LEFT JOIN partners pp ON pp.id = p.parent_id` + w.String() +
 		` ORDER BY lower(COALESCE(pp.name, p.name)), p.parent_id IS NOT NULL, lower(p.name), p.id LIMIT ? OFFSET ?`
-	rows, err := db.read().query(ctx, q, append(w.args, limit, offset)...)
+	args := append(append(append(append([]any{}, ag.args...), act.args...), con.args...), w.args...)
+	rows, err := db.read().query(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -347,14 +361,19 @@ func (db *DB) Partners(ctx context.Context, f kampungkb.Filter) ([]PartnerRow, i
 	return out, total, nil
 }
 
-// PartnerRefs returns every partner's id and name (for pickers), archived
-// ones excluded unless asked.
-func (db *DB) PartnerRefs(ctx context.Context, archived bool) ([]kampungkb.Ref, error) {
-	q := `SELECT p.id, p.name FROM partners p`
-	if !archived {
-		q += ` WHERE NOT p.archived`
+// PartnerRefs returns the id and name of every partner in scope (for
+// pickers), archived ones excluded unless asked.
+func (db *DB) PartnerRefs(ctx context.Context, archived bool, scope kampungkb.Scope) ([]kampungkb.Ref, error) {
+	sc, err := db.scopeOf(ctx, scope)
+	if err != nil {
+		return nil, err
 	}
-	return db.read().refs(ctx, q+` ORDER BY lower(p.name)`)
+	var w where
+	if !archived {
+		w.add(`NOT p.archived`)
+	}
+	sc.partner(&w, "p.id")
+	return db.read().refs(ctx, `SELECT p.id, p.name FROM partners p`+w.String()+` ORDER BY lower(p.name)`, w.args...)
 }
 
 // usages counts the records referring to an entity, for refusing deletes

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -153,14 +153,47 @@ func joinRefs(refs []kampungkb.Ref) string {
 	return strings.Join(names, "; ")
 }
 
-// kampungOptions returns the Kampung KB an activity or contribution may
-// name: those not archived, plus any of the selected ids that are
-// archived, so that editing an old record keeps its Kampung KB.
-func (s *Server) kampungOptions(ctx context.Context, selected ...string) ([]kampungkb.Ref, error) {
-	refs, err := s.db.KampungRefs(ctx, "")
+// kampungOptions returns the Kampung KB a list may be filtered by: those
+// in the actor's view scope and not archived, plus any of the selected
+// ids in view that are archived.
+func (s *Server) kampungOptions(r *http.Request, selected ...string) ([]kampungkb.Ref, error) {
+	refs, err := s.db.KampungRefs(r.Context(), "", scopeOf(r))
 	if err != nil {
 		return nil, err
 	}
+	return s.withSelectedKampung(r, refs, selected)
+}
+
+// kampungCaptureOptions returns the Kampung KB an activity or contribution
+// may name: those in the actor's capture (and view) scope and not
+// archived, plus any of the selected ids in view that are archived or
+// outside the capture scope, so that editing an old record keeps its
+// Kampung KB (saving checks the capture scope).
+func (s *Server) kampungCaptureOptions(r *http.Request, selected ...string) ([]kampungkb.Ref, error) {
+	a := actorOf(r)
+	if a.CapturesEverywhere() {
+		return s.kampungOptions(r, selected...)
+	}
+	var refs []kampungkb.Ref
+	for _, region := range a.CaptureRegions {
+		more, err := s.db.KampungRefs(r.Context(), region, scopeOf(r))
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range more {
+			if !hasRef(refs, strconv.FormatInt(x.ID, 10)) {
+				refs = append(refs, x)
+			}
+		}
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return strings.ToLower(refs[i].Name) < strings.ToLower(refs[j].Name) })
+	return s.withSelectedKampung(r, refs, selected)
+}
+
+// withSelectedKampung adds to refs the selected Kampung KB the actor can
+// see that refs lack, marked as archived or outside the capture scope.
+func (s *Server) withSelectedKampung(r *http.Request, refs []kampungkb.Ref, selected []string) ([]kampungkb.Ref, error) {
+	ctx := r.Context()
 	for _, id := range selected {
 		if id == "" || hasRef(refs, id) {
 			continue
@@ -169,22 +202,31 @@ func (s *Server) kampungOptions(ctx context.Context, selected ...string) ([]kamp
 		if err != nil {
 			continue
 		}
+		if !s.canView(r, sqldb.EntityKampung, n) {
+			continue
+		}
 		if k, err := s.db.Kampung(ctx, n); err == nil {
-			refs = append(refs, kampungkb.Ref{ID: k.ID, Name: k.Name + " (" + k.Village.Name + ", arsip)"})
+			note := ", arsip"
+			if !k.Archived {
+				note = ", di luar wilayah input Anda"
+			}
+			refs = append(refs, kampungkb.Ref{ID: k.ID, Name: k.Name + " (" + k.Village.Name + note + ")"})
 		}
 	}
 	return refs, nil
 }
 
 // agreementOptions returns the agreements an activity or contribution may
-// name: those not archived, plus the selected one.
-func (s *Server) agreementOptions(ctx context.Context, selected string) ([]kampungkb.Ref, error) {
-	refs, err := s.db.AgreementRefs(ctx)
+// name: those in the actor's view scope and not archived, plus the
+// selected one when the actor can see it.
+func (s *Server) agreementOptions(r *http.Request, selected string) ([]kampungkb.Ref, error) {
+	ctx := r.Context()
+	refs, err := s.db.AgreementRefs(ctx, scopeOf(r))
 	if err != nil {
 		return nil, err
 	}
 	if selected != "" && !hasRef(refs, selected) {
-		if n, err := strconv.ParseInt(selected, 10, 64); err == nil {
+		if n, err := strconv.ParseInt(selected, 10, 64); err == nil && s.canView(r, sqldb.EntityAgreement, n) {
 			if a, err := s.db.Agreement(ctx, n); err == nil {
 				refs = append(refs, kampungkb.Ref{ID: a.ID, Name: a.Label() + " (arsip)"})
 			}
@@ -198,12 +240,12 @@ func (s *Server) agreementOptions(ctx context.Context, selected string) ([]kampu
 // activity tables of other pages ({{template "activitytable" rows}},
 // web/templates/part_activities.html); those pages link to
 // /kegiatan?kampung=ID or /kegiatan?partner=ID for the rest.
-func (s *Server) recentActivities(ctx context.Context, f kampungkb.Filter) ([]sqldb.ActivityRow, int, error) {
+func (s *Server) recentActivities(r *http.Request, f kampungkb.Filter) ([]sqldb.ActivityRow, int, error) {
 	if f.Limit <= 0 {
 		f.Limit = 10
 	}
 	f.Offset = 0
-	return s.db.Activities(ctx, f)
+	return s.db.Activities(r.Context(), scoped(r, f))
 }
 
 type activityListData struct {
@@ -218,6 +260,7 @@ type activityListData struct {
 func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f, ferr := s.listFilter(r)
+	f = scoped(r, f)
 	if format := r.URL.Query().Get("format"); format != "" && ferr == nil {
 		s.exportActivities(w, r, f, format)
 		return
@@ -233,7 +276,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 		}
 		status = http.StatusBadRequest
 		form.fail(ferr)
-		f = kampungkb.Filter{}
+		f = scoped(r, kampungkb.Filter{})
 	} else {
 		var total int
 		if d.Rows, total, err = s.db.Activities(ctx, f); err != nil {
@@ -245,15 +288,15 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 			d.Region, _ = s.db.Region(ctx, f.Region)
 		}
 	}
-	if d.Kampung, err = s.kampungOptions(ctx, form.Get("kampung")); err != nil {
+	if d.Kampung, err = s.kampungOptions(r, form.Get("kampung")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Partners, err = s.partnerOptions(ctx, []string{form.Get("partner")}); err != nil {
+	if d.Partners, err = s.partnerOptions(r, []string{form.Get("partner")}); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Agreements, err = s.agreementOptions(ctx, form.Get("agreement")); err != nil {
+	if d.Agreements, err = s.agreementOptions(r, form.Get("agreement")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -263,17 +306,61 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 var activityColumns = []string{"id", "tanggal", "judul", "jam_mulai", "jam_selesai", "tempat", "kampung_kb", "mitra",
 	"kategori", "jenis", "peserta_laki_laki", "peserta_perempuan", "peserta_jumlah", "perjanjian"}
 
+// exportActivities downloads the activities of f. Named attendees are
+// member-level personal data: only actors with PermExportPersonal get
+// their column.
 func (s *Server) exportActivities(w http.ResponseWriter, r *http.Request, f kampungkb.Filter, format string) {
-	s.export(w, r, format, "kegiatan", activityColumns, func(f kampungkb.Filter) ([][]any, int, error) {
+	personal := actorOf(r).Can(kampungkb.PermExportPersonal)
+	cols := activityColumns
+	if personal {
+		cols = append(append([]string(nil), activityColumns...), "peserta_bernama")
+	}
+	s.export(w, r, format, "kegiatan", cols, func(f kampungkb.Filter) ([][]any, int, error) {
 		rows, total, err := s.db.Activities(r.Context(), f)
+		if err != nil {
+			return nil, 0, err
+		}
+		var attendees map[int64][]kampungkb.Attendee
+		if personal {
+			ids := make([]int64, len(rows))
+			for i, a := range rows {
+				ids[i] = a.ID
+			}
+			if attendees, err = s.db.ActivityAttendees(r.Context(), ids); err != nil {
+				return nil, 0, err
+			}
+		}
 		out := make([][]any, len(rows))
 		for i, a := range rows {
 			out[i] = []any{a.ID, a.Date, a.Title, a.StartTime, a.EndTime, a.Place, joinRefs(a.Kampung), joinRefs(a.Partners),
 				kampungkb.Functions.Label(a.Category), kampungkb.ActivityTypes.Label(a.Type), a.ParticipantsMale,
 				a.ParticipantsFemale, a.Participants(), a.AgreementTitle}
+			if personal {
+				out[i] = append(out[i], attendeeText(attendees[a.ID]))
+			}
 		}
-		return out, total, err
+		return out, total, nil
 	}, f)
+}
+
+// attendeeText writes named attendees for a download:
+// "Ani (perempuan, kader); Budi (laki-laki)".
+func attendeeText(xs []kampungkb.Attendee) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		var detail []string
+		if x.Sex != "" {
+			detail = append(detail, strings.ToLower(kampungkb.Sexes.Label(x.Sex)))
+		}
+		if x.Role != "" {
+			detail = append(detail, x.Role)
+		}
+		out[i] = x.Name
+		if len(detail) > 0 {
+			out[i] += " (" + strings.Join(detail, ", ") + ")"
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 type activityFormData struct {
@@ -285,18 +372,17 @@ type activityFormData struct {
 }
 
 func (s *Server) activityFormPage(w http.ResponseWriter, r *http.Request, status int, a kampungkb.Activity, f *form) {
-	ctx := r.Context()
 	d := activityFormData{Activity: a, Action: "/kegiatan"}
 	var err error
-	if d.Kampung, err = s.kampungOptions(ctx, f.All("kampung_ids")...); err != nil {
+	if d.Kampung, err = s.kampungCaptureOptions(r, f.All("kampung_ids")...); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Partners, err = s.partnerOptions(ctx, f.All("partner_ids")); err != nil {
+	if d.Partners, err = s.partnerOptions(r, f.All("partner_ids")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Agreements, err = s.agreementOptions(ctx, f.Get("agreement_id")); err != nil {
+	if d.Agreements, err = s.agreementOptions(r, f.Get("agreement_id")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -329,6 +415,10 @@ func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, problems := decodeActivity(r.PostForm)
+	if err := s.captureKampung(r, a.KampungIDs...); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	err := checkDecoded("kegiatan", problems, func() error { c := a; return c.Validate() })
 	if err == nil {
 		err = s.db.CreateActivity(r.Context(), &a)
@@ -342,13 +432,32 @@ func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/kegiatan/"+strconv.FormatInt(a.ID, 10), "Kegiatan \""+a.Title+"\" tersimpan.")
 }
 
-func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
+// activityFor loads the activity of the {id} path value: it must be in
+// the actor's view scope (else 404) and, for a change, its Kampung KB in
+// the capture scope (else 403).
+func (s *Server) activityFor(r *http.Request, change bool) (kampungkb.Activity, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.htmlError(w, r, err)
-		return
+		return kampungkb.Activity{}, err
+	}
+	if err := s.inScope(r, sqldb.EntityActivity, id); err != nil {
+		return kampungkb.Activity{}, err
 	}
 	a, err := s.db.Activity(r.Context(), id)
+	if err != nil {
+		return a, err
+	}
+	if change {
+		if err := s.captureKampung(r, a.KampungIDs...); err != nil {
+			return a, err
+		}
+	}
+	stripPersonal(r, &a)
+	return a, nil
+}
+
+func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -357,22 +466,22 @@ func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	old, err := s.activityFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	old, err := s.db.Activity(r.Context(), id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	id := old.ID
 	if err := r.ParseForm(); err != nil {
 		s.htmlError(w, r, kampungkb.Errorf(kampungkb.Invalid, "Isian formulir tidak terbaca."))
 		return
 	}
 	a, problems := decodeActivity(r.PostForm)
 	a.ID = id
+	if err := s.captureKampung(r, a.KampungIDs...); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	err = checkDecoded("kegiatan", problems, func() error { c := a; return c.Validate() })
 	if err == nil {
 		err = s.db.UpdateActivity(r.Context(), &a)
@@ -417,11 +526,16 @@ func groupPhotos(photos []kampungkb.Photo) []photoGroup {
 const activityContributionLimit = 50
 
 type activityShowData struct {
-	Activity          kampungkb.Activity
-	PhotoGroups       []photoGroup
-	Contributions     []kampungkb.Contribution
-	ContributionTotal int
-	ContributionSum   int64
+	Activity           kampungkb.Activity
+	CanEdit            bool // the actor may change the activity
+	CanAddContribution bool
+	// OpenKampung and OpenPartner hold the Kampung KB and partners the
+	// actor may open (the others are named without a link).
+	OpenKampung, OpenPartner map[int64]bool
+	PhotoGroups              []photoGroup
+	Contributions            []kampungkb.Contribution
+	ContributionTotal        int
+	ContributionSum          int64
 	// Nearby holds, per Kampung KB of the activity, its other recent
 	// activities (only Kampung KB that have some).
 	Nearby    []nearbyActivities
@@ -452,23 +566,27 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 // again with its messages.
 func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status int, problem string, upload *form) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, false)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	a, err := s.db.Activity(ctx, id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	id := a.ID
 	if len(a.Attendees) > 0 { // named attendees are personal data
 		s.auditPersonalView(ctx, "activity", id)
 	}
 	d := activityShowData{Activity: a, PhotoGroups: groupPhotos(a.Photos), Error: problem,
-		MaxUpload: kampungkb.FormatInt(kampungkb.MaxPhotoSize>>20) + " MB"}
+		MaxUpload: kampungkb.FormatInt(kampungkb.MaxPhotoSize>>20) + " MB", CanEdit: s.canEditActivity(r, a)}
+	d.CanAddContribution = d.CanEdit
+	d.OpenKampung, d.OpenPartner = map[int64]bool{}, map[int64]bool{}
+	for _, k := range a.Kampung {
+		d.OpenKampung[k.ID] = s.canView(r, sqldb.EntityKampung, k.ID)
+	}
+	for _, p := range a.Partners {
+		d.OpenPartner[p.ID] = s.canView(r, sqldb.EntityPartner, p.ID)
+	}
 	d.Contributions, d.ContributionTotal, d.ContributionSum, err = s.db.Contributions(ctx,
-		kampungkb.Filter{ActivityID: id, Limit: activityContributionLimit})
+		scoped(r, kampungkb.Filter{ActivityID: id, Limit: activityContributionLimit}))
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -477,7 +595,7 @@ func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status
 		if i == nearbyKampung {
 			break
 		}
-		rows, total, err := s.recentActivities(ctx, kampungkb.Filter{KampungID: k.ID, Limit: nearbyLimit + 1})
+		rows, total, err := s.recentActivities(r, kampungkb.Filter{KampungID: k.ID, Limit: nearbyLimit + 1})
 		if err != nil {
 			s.htmlError(w, r, err)
 			return
@@ -501,11 +619,12 @@ func (s *Server) activityShowPage(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := a.ID
 	if err := s.db.DeleteActivity(r.Context(), id); err != nil {
 		if kampungkb.ErrorKind(err) == kampungkb.Conflict {
 			s.activityShowPage(w, r, http.StatusConflict, kampungkb.ErrorMessage(err), nil)
@@ -563,11 +682,12 @@ func readPhotoUpload(w http.ResponseWriter, r *http.Request) (tag, caption strin
 // activityPhotoUpload adds an uploaded photo to the activity. A refused
 // photo shows the activity again with the message; nothing is stored.
 func (s *Server) activityPhotoUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := a.ID
 	tag, caption, f, err := readPhotoUpload(w, r)
 	if err == nil {
 		_, err = s.db.AddActivityPhoto(r.Context(), id, tag, caption, &f)
@@ -586,11 +706,12 @@ func (s *Server) activityPhotoUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityPhotoDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := a.ID
 	photo, err := pathID(r, "photo")
 	if err != nil {
 		s.htmlError(w, r, err)
@@ -606,11 +727,12 @@ func (s *Server) activityPhotoDelete(w http.ResponseWriter, r *http.Request) {
 // API
 
 func (s *Server) apiActivityPhotoUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
+	id := a.ID
 	tag, caption, f, err := readPhotoUpload(w, r)
 	if err != nil {
 		s.apiFail(w, r, err)
@@ -626,11 +748,12 @@ func (s *Server) apiActivityPhotoUpload(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) apiActivityPhotoDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	a, err := s.activityFor(r, true)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
+	id := a.ID
 	photo, err := pathID(r, "photo")
 	if err != nil {
 		s.apiFail(w, r, err)

@@ -191,6 +191,7 @@ func (s *Server) agreementList(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
+	f = scoped(r, f)
 	if format := r.URL.Query().Get("format"); format != "" {
 		s.exportAgreements(w, r, f, format)
 		return
@@ -200,7 +201,7 @@ func (s *Server) agreementList(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	partners, err := s.db.PartnerRefs(r.Context(), f.Archived)
+	partners, err := s.db.PartnerRefs(r.Context(), f.Archived, f.Scope)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -244,12 +245,12 @@ type agreementFormData struct {
 
 func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, status int, a kampungkb.Agreement, f *form) {
 	ctx := r.Context()
-	partners, err := s.partnerOptions(ctx, f.All("party_partner"))
+	partners, err := s.partnerOptions(r, f.All("party_partner"))
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	refs, err := s.db.AgreementRefs(ctx)
+	refs, err := s.db.AgreementRefs(ctx, scopeOf(r))
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -264,7 +265,7 @@ func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, statu
 	}
 	if id := f.Get("parent_id"); id != "" && !hasRef(parents, id) {
 		// Keep an archived (or otherwise unlisted) parent selectable.
-		if pid, err := strconv.ParseInt(id, 10, 64); err == nil {
+		if pid, err := strconv.ParseInt(id, 10, 64); err == nil && s.canView(r, sqldb.EntityAgreement, pid) {
 			if p, err := s.db.Agreement(ctx, pid); err == nil {
 				parents = append(parents, kampungkb.Ref{ID: p.ID, Name: p.Label()})
 			}
@@ -281,11 +282,12 @@ func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, statu
 		Data: agreementFormData{Agreement: a, Action: action, Partners: partners, Parents: parents}})
 }
 
-// partnerOptions returns the partners a party may be: those not archived,
-// plus any of the selected ids that are archived, so that editing an old
-// agreement keeps its parties.
-func (s *Server) partnerOptions(ctx context.Context, selected []string) ([]kampungkb.Ref, error) {
-	refs, err := s.db.PartnerRefs(ctx, false)
+// partnerOptions returns the partners a party may be: those in the
+// actor's view scope and not archived, plus any of the selected ids that
+// are archived, so that editing an old agreement keeps its parties.
+func (s *Server) partnerOptions(r *http.Request, selected []string) ([]kampungkb.Ref, error) {
+	ctx := r.Context()
+	refs, err := s.db.PartnerRefs(ctx, false, scopeOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +300,7 @@ func (s *Server) partnerOptions(ctx context.Context, selected []string) ([]kampu
 	if !missing {
 		return refs, nil
 	}
-	all, err := s.db.PartnerRefs(ctx, true)
+	all, err := s.db.PartnerRefs(ctx, true, scopeOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +340,7 @@ func (s *Server) agreementNew(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if p := q.Get("parent"); p != "" {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil && s.canView(r, sqldb.EntityAgreement, id) {
 			if parent, err := s.db.Agreement(r.Context(), id); err == nil {
 				v.Set("parent_id", p)
 				v.Set("type", "pks")
@@ -375,6 +377,10 @@ func (s *Server) agreementCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, problems := s.decodeAgreement(r.Context(), r.PostForm)
+	if err := s.captureAgreement(r, a); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	err := checkAgreementForm(a, problems)
 	if err == nil {
 		err = s.db.CreateAgreement(r.Context(), &a)
@@ -388,13 +394,26 @@ func (s *Server) agreementCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/perjanjian/"+strconv.FormatInt(a.ID, 10), "Perjanjian \""+a.Title+"\" tersimpan.")
 }
 
-func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request) {
+// agreementFor loads the agreement of the {id} path value: it must be in
+// the actor's view scope (else 404) and, for a change, its regional
+// parties in the capture scope (else 403).
+func (s *Server) agreementFor(r *http.Request, change bool) (kampungkb.Agreement, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.htmlError(w, r, err)
-		return
+		return kampungkb.Agreement{}, err
+	}
+	if err := s.inScope(r, sqldb.EntityAgreement, id); err != nil {
+		return kampungkb.Agreement{}, err
 	}
 	a, err := s.db.Agreement(r.Context(), id)
+	if err == nil && change {
+		err = s.captureAgreement(r, a)
+	}
+	return a, err
+}
+
+func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request) {
+	a, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -403,22 +422,22 @@ func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) agreementUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	old, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	old, err := s.db.Agreement(r.Context(), id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	id := old.ID
 	if err := r.ParseForm(); err != nil {
 		s.htmlError(w, r, kampungkb.Errorf(kampungkb.Invalid, "Isian formulir tidak terbaca."))
 		return
 	}
 	a, problems := s.decodeAgreement(r.Context(), r.PostForm)
 	a.ID, a.Archived = id, old.Archived
+	if err := s.captureAgreement(r, a); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	err = checkAgreementForm(a, problems)
 	if err == nil {
 		err = s.db.UpdateAgreement(r.Context(), &a)
@@ -434,6 +453,7 @@ func (s *Server) agreementUpdate(w http.ResponseWriter, r *http.Request) {
 
 type agreementShowData struct {
 	Agreement  kampungkb.Agreement
+	CanEdit    bool // the actor may change the agreement
 	Status     string
 	StatusNote string
 	Documents  []documentView
@@ -480,18 +500,13 @@ func (s *Server) agreementShow(w http.ResponseWriter, r *http.Request) {
 // refused action (delete); upload, when set, is the document upload form
 // shown again with its messages.
 func (s *Server) agreementShowPage(w http.ResponseWriter, r *http.Request, status int, problem string, upload *form) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
-	a, err := s.db.Agreement(r.Context(), id)
+	a, err := s.agreementFor(r, false)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
 	today := s.today()
-	d := agreementShowData{Agreement: a, Status: a.Status(today), Error: problem,
+	d := agreementShowData{Agreement: a, Status: a.Status(today), Error: problem, CanEdit: s.canEditAgreement(r, a),
 		MaxUpload: kampungkb.FormatInt(kampungkb.MaxDocumentSize>>20) + " MB"}
 	d.StatusNote = agreementStatusNote(a, d.Status, today)
 	d.Regions = map[string]kampungkb.Region{}
@@ -525,11 +540,12 @@ func fileSize(n int64) string {
 }
 
 func (s *Server) agreementArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := ag.ID
 	archive := r.PostFormValue("archived") != "0"
 	if err := s.db.SetAgreementArchived(r.Context(), id, archive); err != nil {
 		s.htmlError(w, r, err)
@@ -543,11 +559,12 @@ func (s *Server) agreementArchive(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) agreementDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := ag.ID
 	if err := s.db.DeleteAgreement(r.Context(), id); err != nil {
 		if kampungkb.ErrorKind(err) == kampungkb.Conflict {
 			s.agreementShowPage(w, r, http.StatusConflict, kampungkb.ErrorMessage(err), nil)
@@ -563,11 +580,12 @@ func (s *Server) agreementDelete(w http.ResponseWriter, r *http.Request) {
 // refused file shows the agreement again with the message; nothing is
 // stored.
 func (s *Server) agreementUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := ag.ID
 	title, f, err := readDocumentUpload(w, r)
 	if err == nil {
 		_, err = s.db.AddAgreementDocument(r.Context(), id, title, &f)
@@ -590,11 +608,12 @@ func (s *Server) agreementUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) agreementDocumentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := ag.ID
 	doc, err := pathID(r, "doc")
 	if err != nil {
 		s.htmlError(w, r, err)
@@ -607,23 +626,25 @@ func (s *Server) agreementDocumentDelete(w http.ResponseWriter, r *http.Request)
 	redirect(w, r, "/perjanjian/"+strconv.FormatInt(id, 10)+"#dokumen", "Dokumen dihapus.")
 }
 
-// partnerAgreements returns the agreements partnerID is a party to,
-// archived ones included (Archived is set on them), most recently signed
-// first, for the partner's page. At most kampungkb.MaxPageSize are
-// returned; the partner's page links to /perjanjian?partner=ID for all.
-func (s *Server) partnerAgreements(ctx context.Context, partnerID int64) ([]sqldb.AgreementRow, error) {
-	rows, _, err := s.db.Agreements(ctx, kampungkb.Filter{PartnerID: partnerID, Archived: true, Limit: kampungkb.MaxPageSize})
+// partnerAgreements returns the agreements partnerID is a party to, in
+// the actor's view scope, archived ones included (Archived is set on
+// them), most recently signed first, for the partner's page. At most
+// kampungkb.MaxPageSize are returned; the partner's page links to
+// /perjanjian?partner=ID for all.
+func (s *Server) partnerAgreements(r *http.Request, partnerID int64) ([]sqldb.AgreementRow, error) {
+	rows, _, err := s.db.Agreements(r.Context(), scoped(r, kampungkb.Filter{PartnerID: partnerID, Archived: true, Limit: kampungkb.MaxPageSize}))
 	return rows, err
 }
 
 // API
 
 func (s *Server) apiAgreementUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
+	id := ag.ID
 	title, f, err := readDocumentUpload(w, r)
 	if err != nil {
 		s.apiFail(w, r, err)
@@ -639,11 +660,12 @@ func (s *Server) apiAgreementUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiAgreementDocumentDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	ag, err := s.agreementFor(r, true)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
+	id := ag.ID
 	doc, err := pathID(r, "doc")
 	if err != nil {
 		s.apiFail(w, r, err)

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"kampungkb"
+	"kampungkb/sqldb"
 )
 
 // Contributions of partners (money, goods, services, labour valued in
@@ -81,6 +81,7 @@ type contributionListData struct {
 func (s *Server) contributionList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f, ferr := s.listFilter(r)
+	f = scoped(r, f)
 	if format := r.URL.Query().Get("format"); format != "" && ferr == nil {
 		s.exportContributions(w, r, f, format)
 		return
@@ -106,19 +107,19 @@ func (s *Server) contributionList(w http.ResponseWriter, r *http.Request) {
 		if f.Region != "" {
 			d.Region, _ = s.db.Region(ctx, f.Region)
 		}
-		if f.ActivityID != 0 {
+		if f.ActivityID != 0 && s.canView(r, sqldb.EntityActivity, f.ActivityID) {
 			d.Activity, _ = s.db.Activity(ctx, f.ActivityID)
 		}
 	}
-	if d.Kampung, err = s.kampungOptions(ctx, form.Get("kampung")); err != nil {
+	if d.Kampung, err = s.kampungOptions(r, form.Get("kampung")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Partners, err = s.partnerOptions(ctx, []string{form.Get("partner")}); err != nil {
+	if d.Partners, err = s.partnerOptions(r, []string{form.Get("partner")}); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Agreements, err = s.agreementOptions(ctx, form.Get("agreement")); err != nil {
+	if d.Agreements, err = s.agreementOptions(r, form.Get("agreement")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -154,10 +155,12 @@ type contributionFormData struct {
 	Agreements   []kampungkb.Ref
 }
 
-// activityOptions returns the most recent activities as choices
-// ("10 Desember 2019 · Title"), plus the selected one when it is older.
-func (s *Server) activityOptions(ctx context.Context, selected string) ([]kampungkb.Ref, error) {
-	rows, _, err := s.db.Activities(ctx, kampungkb.Filter{Limit: contributionActivityLimit})
+// activityOptions returns the most recent activities in the actor's view
+// scope as choices ("10 Desember 2019 · Title"), plus the selected one
+// when it is older and in view.
+func (s *Server) activityOptions(r *http.Request, selected string) ([]kampungkb.Ref, error) {
+	ctx := r.Context()
+	rows, _, err := s.db.Activities(ctx, scoped(r, kampungkb.Filter{Limit: contributionActivityLimit}))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +176,7 @@ func (s *Server) activityOptions(ctx context.Context, selected string) ([]kampun
 		refs[i] = ref(a.Activity)
 	}
 	if selected != "" && !hasRef(refs, selected) {
-		if n, err := strconv.ParseInt(selected, 10, 64); err == nil {
+		if n, err := strconv.ParseInt(selected, 10, 64); err == nil && s.canView(r, sqldb.EntityActivity, n) {
 			if a, err := s.db.Activity(ctx, n); err == nil {
 				refs = append(refs, ref(a))
 			}
@@ -183,22 +186,21 @@ func (s *Server) activityOptions(ctx context.Context, selected string) ([]kampun
 }
 
 func (s *Server) contributionFormPage(w http.ResponseWriter, r *http.Request, status int, c kampungkb.Contribution, f *form) {
-	ctx := r.Context()
 	d := contributionFormData{Contribution: c, Action: "/kontribusi"}
 	var err error
-	if d.Partners, err = s.partnerOptions(ctx, []string{f.Get("partner_id")}); err != nil {
+	if d.Partners, err = s.partnerOptions(r, []string{f.Get("partner_id")}); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Kampung, err = s.kampungOptions(ctx, f.Get("kampung_id")); err != nil {
+	if d.Kampung, err = s.kampungCaptureOptions(r, f.Get("kampung_id")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Activities, err = s.activityOptions(ctx, f.Get("activity_id")); err != nil {
+	if d.Activities, err = s.activityOptions(r, f.Get("activity_id")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Agreements, err = s.agreementOptions(ctx, f.Get("agreement_id")); err != nil {
+	if d.Agreements, err = s.agreementOptions(r, f.Get("agreement_id")); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -240,7 +242,7 @@ func (s *Server) contributionNew(w http.ResponseWriter, r *http.Request) {
 		}
 		return id
 	}
-	if id := param("activity"); id != 0 {
+	if id := param("activity"); id != 0 && s.canView(r, sqldb.EntityActivity, id) {
 		if a, err := s.db.Activity(r.Context(), id); err == nil {
 			v.Set("activity_id", idString(a.ID))
 			if len(a.KampungIDs) > 0 {
@@ -267,6 +269,10 @@ func (s *Server) contributionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, problems := decodeContribution(r.PostForm)
+	if err := s.captureContribution(r, c); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	today := s.today()
 	err := checkDecoded("kontribusi", problems, func() error { x := c; return x.Validate(today) })
 	if err == nil {
@@ -281,13 +287,26 @@ func (s *Server) contributionCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/kontribusi/"+strconv.FormatInt(c.ID, 10), "Kontribusi tersimpan.")
 }
 
-func (s *Server) contributionEdit(w http.ResponseWriter, r *http.Request) {
+// contributionFor loads the contribution of the {id} path value: it must
+// be in the actor's view scope (else 404) and, for a change, lie in the
+// capture scope (else 403).
+func (s *Server) contributionFor(r *http.Request, change bool) (kampungkb.Contribution, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.htmlError(w, r, err)
-		return
+		return kampungkb.Contribution{}, err
+	}
+	if err := s.inScope(r, sqldb.EntityContribution, id); err != nil {
+		return kampungkb.Contribution{}, err
 	}
 	c, err := s.db.Contribution(r.Context(), id)
+	if err == nil && change {
+		err = s.captureContribution(r, c)
+	}
+	return c, err
+}
+
+func (s *Server) contributionEdit(w http.ResponseWriter, r *http.Request) {
+	c, err := s.contributionFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -296,22 +315,22 @@ func (s *Server) contributionEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) contributionUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	old, err := s.contributionFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	old, err := s.db.Contribution(r.Context(), id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	id := old.ID
 	if err := r.ParseForm(); err != nil {
 		s.htmlError(w, r, kampungkb.Errorf(kampungkb.Invalid, "Isian formulir tidak terbaca."))
 		return
 	}
 	c, problems := decodeContribution(r.PostForm)
 	c.ID = id
+	if err := s.captureContribution(r, c); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	today := s.today()
 	err = checkDecoded("kontribusi", problems, func() error { x := c; return x.Validate(today) })
 	if err == nil {
@@ -328,32 +347,30 @@ func (s *Server) contributionUpdate(w http.ResponseWriter, r *http.Request) {
 
 type contributionShowData struct {
 	Contribution kampungkb.Contribution
+	CanEdit      bool // the actor may change the contribution
+	// The linked records the actor may open (their names show either way).
+	ShowKampung, ShowActivity, ShowAgreement bool
 }
 
 func (s *Server) contributionShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	c, err := s.contributionFor(r, false)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	c, err := s.db.Contribution(r.Context(), id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	d := contributionShowData{Contribution: c, CanEdit: s.canEditContribution(r, c),
+		ShowKampung:   c.KampungID != 0 && s.canView(r, sqldb.EntityKampung, c.KampungID),
+		ShowActivity:  c.ActivityID != 0 && s.canView(r, sqldb.EntityActivity, c.ActivityID),
+		ShowAgreement: c.AgreementID != 0 && s.canView(r, sqldb.EntityAgreement, c.AgreementID)}
 	s.render(w, r, http.StatusOK, "contribution_show.html", &page{Title: contributionTitle(c), Section: "kontribusi",
-		Crumbs: []crumb{{"Kontribusi", "/kontribusi"}}, Data: contributionShowData{Contribution: c}})
+		Crumbs: []crumb{{"Kontribusi", "/kontribusi"}}, Data: d})
 }
 
 // contributionDelete deletes a contribution (nothing refers to one) and
 // returns to its activity's page when it had one, else to the list.
 func (s *Server) contributionDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
-	c, err := s.db.Contribution(r.Context(), id)
+	c, err := s.contributionFor(r, true)
+	id := c.ID
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -386,7 +403,7 @@ func (s *Server) apiContributions(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	rows, total, sum, err := s.db.Contributions(r.Context(), f)
+	rows, total, sum, err := s.db.Contributions(r.Context(), scoped(r, f))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

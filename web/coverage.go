@@ -28,12 +28,17 @@ const coverageDefinition = "Kampung KB yang mendapat paling sedikit satu kegiata
 type coverageQuery struct {
 	Region kampungkb.Region
 	Period kampungkb.Period
+	// Scope is the actor's view scope; reports never leave its region.
+	Scope kampungkb.Scope
+	// Records: the actor may open records (pages link to them), Capture:
+	// the actor may record activities.
+	Records, Capture bool
 }
 
 // values returns the query as URL values (region, from, to).
 func (q coverageQuery) values() url.Values {
 	v := url.Values{}
-	if q.Region.Code != "" {
+	if q.Region.Code != "" && q.Region.Code != q.Scope.Region {
 		v.Set("region", q.Region.Code)
 	}
 	if !q.Period.From.IsZero() {
@@ -69,7 +74,10 @@ func (s *Server) thisYear() kampungkb.Period {
 
 // parseCoverageQuery reads region, from and to. Without from and to the
 // period is the current year to date. The region must be a code (dotted
-// or 10 digits) of a region in the database.
+// or 10 digits) of a region in the database, within the actor's view
+// region: a region outside it is not found, and none means the view
+// region itself (reports are clamped to the view scope; storage also
+// applies the scope, and a partner user's organisation).
 func (s *Server) parseCoverageQuery(r *http.Request) (coverageQuery, error) {
 	var q coverageQuery
 	f, err := parseFilter(r)
@@ -80,8 +88,15 @@ func (s *Server) parseCoverageQuery(r *http.Request) (coverageQuery, error) {
 	if q.Period.From.IsZero() && q.Period.To.IsZero() {
 		q.Period = s.thisYear()
 	}
-	if f.Region != "" {
-		if q.Region, err = s.db.Region(r.Context(), f.Region); err != nil {
+	q.Scope, q.Records, q.Capture = scopeOf(r), actorOf(r).Can(kampungkb.PermViewRecords), actorOf(r).Can(kampungkb.PermEditActivities)
+	region := f.Region
+	if region == "" {
+		region = q.Scope.Region
+	} else if !kampungkb.InRegion(region, q.Scope.Region) {
+		return q, &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Wilayah " + region + " tidak ditemukan."}
+	}
+	if region != "" {
+		if q.Region, err = s.db.Region(r.Context(), region); err != nil {
 			return q, err
 		}
 	}
@@ -134,6 +149,10 @@ type coverageHead struct {
 
 // PeriodText writes the period for people: "1 Januari 2026 – 28 November 2026".
 func (h coverageHead) PeriodText() string { return periodText(h.Query.Period) }
+
+// Wider reports whether the report can be widened to all regions (the
+// actor's view scope is not a region).
+func (h coverageHead) Wider() bool { return h.Query.Scope.Region == "" && h.Query.Region.Code != "" }
 
 // RegionText names the region for people ("semua wilayah" for none).
 func (h coverageHead) RegionText() string {
@@ -191,18 +210,22 @@ func (s *Server) coverageHead(path string, q coverageQuery) coverageHead {
 }
 
 // crumbs returns the breadcrumbs of a report at path: the whole database,
-// then the region's ancestors, each at the same report and period.
+// then the region's ancestors, each at the same report and period; only
+// those within the actor's view region.
 func (s *Server) coverageCrumbs(ctx context.Context, path string, q coverageQuery) []crumb {
-	if q.Region.Code == "" {
+	if q.Region.Code == "" || q.Region.Code == q.Scope.Region {
 		return nil
 	}
-	crumbs := []crumb{{"Semua wilayah", q.url(path, "region", "")}}
+	var crumbs []crumb
+	if q.Scope.Region == "" {
+		crumbs = append(crumbs, crumb{"Semua wilayah", q.url(path, "region", "")})
+	}
 	regions, err := s.db.RegionPath(ctx, q.Region.Code)
 	if err != nil {
 		return crumbs // breadcrumbs are a convenience; the page still works
 	}
 	for _, reg := range regions {
-		if reg.Code != q.Region.Code {
+		if reg.Code != q.Region.Code && kampungkb.InRegion(reg.Code, q.Scope.Region) {
 			crumbs = append(crumbs, crumb{reg.Name, q.url(path, "region", reg.Code)})
 		}
 	}
@@ -248,7 +271,7 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request, tmpl strin
 		if kind == kampungkb.NotFound {
 			f.Errors["region"] = kampungkb.ErrorMessage(err) + " Periksa kodenya, atau cari wilayah menurut nama."
 		}
-		h := s.coverageHead(r.URL.Path, coverageQuery{Period: s.thisYear()})
+		h := s.coverageHead(r.URL.Path, coverageQuery{Period: s.thisYear(), Scope: scopeOf(r), Records: actorOf(r).Can(kampungkb.PermViewRecords)})
 		h.Failed = true
 		s.render(w, r, statusOf(err), tmpl, &page{Title: reportTitle(r.URL.Path, coverageQuery{}), Section: "cakupan",
 			Form: f, Data: data(h)})
@@ -297,7 +320,7 @@ func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rep, err := s.db.Coverage(r.Context(), q.Region.Code, q.Period)
+	rep, err := s.db.Coverage(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -420,7 +443,7 @@ func (s *Server) coverageMatrix(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	m, err := s.db.PartnerMatrix(r.Context(), q.Region.Code, q.Period)
+	m, err := s.db.PartnerMatrix(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -478,9 +501,10 @@ func (s *Server) coverageMatrix(w http.ResponseWriter, r *http.Request) {
 	s.renderReport(w, r, "coverage_matrix.html", q, d, "compact", compact)
 }
 
-// partnerNames returns the names of all partners, archived ones too.
+// partnerNames returns the names of all partners, archived ones too
+// (partners are reference data: a unit's row names its parent).
 func (s *Server) partnerNames(ctx context.Context) (map[int64]string, error) {
-	refs, err := s.db.PartnerRefs(ctx, true)
+	refs, err := s.db.PartnerRefs(ctx, true, kampungkb.Scope{})
 	if err != nil {
 		return nil, err
 	}
@@ -526,7 +550,7 @@ func (s *Server) coveragePartners(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rows, err := s.db.PartnerSummaries(r.Context(), q.Region.Code, q.Period)
+	rows, err := s.db.PartnerSummaries(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -584,7 +608,7 @@ func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	rep, err := s.db.Coverage(r.Context(), q.Region.Code, q.Period)
+	rep, err := s.db.Coverage(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -598,7 +622,7 @@ func (s *Server) apiCoverageMatrix(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	m, err := s.db.PartnerMatrix(r.Context(), q.Region.Code, q.Period)
+	m, err := s.db.PartnerMatrix(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -613,7 +637,7 @@ func (s *Server) apiCoveragePartners(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, _ := parseFilter(r) // already checked
-	rows, err := s.db.PartnerSummaries(r.Context(), q.Region.Code, q.Period)
+	rows, err := s.db.PartnerSummaries(r.Context(), q.Region.Code, q.Period, q.Scope)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -157,11 +158,39 @@ func (s *Server) apiFile(w http.ResponseWriter, r *http.Request) {
 	s.serveFile(w, r, s.apiFail)
 }
 
+// fileInScope returns nil when the actor may see the record file id
+// belongs to (an agreement's document, an activity's or a Kampung KB's
+// photo), and otherwise the answer to a missing file, word for word. A
+// file that belongs to no record is for actors who see everything.
+func (s *Server) fileInScope(r *http.Request, id int64) error {
+	entity, owner, err := s.db.FileOwner(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	missing := &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Berkas " + strconv.FormatInt(id, 10) + " tidak ditemukan."}
+	if entity == "" {
+		if scopeOf(r).Unrestricted() {
+			return nil
+		}
+		return missing
+	}
+	if err := s.inScope(r, entity, owner); err != nil {
+		if kampungkb.ErrorKind(err) == kampungkb.NotFound {
+			return missing
+		}
+		return err
+	}
+	return nil
+}
+
 // serveFile writes a stored file with its sniffed type. PDFs and images
 // open in the browser (inline); anything else is a download. The ETag is
 // the file's SHA-256, so a cached copy is revalidated cheaply.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, fail func(http.ResponseWriter, *http.Request, error)) {
 	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.fileInScope(r, id)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -18,6 +18,9 @@ const (
 )
 
 type homeData struct {
+	// Records says whether the actor may open record lists (viewers see
+	// the figures only).
+	Records     bool
 	RegionCount int
 	Year        int
 	// Counts for the cards, with the lists they link to.
@@ -53,11 +56,14 @@ func daysLeft(n int) string {
 
 // home is the start page: what needs attention now — agreements about to
 // end, Kampung KB no partner has reached this year, the latest activities.
+// Every figure and list is in the actor's view scope; actors who see
+// aggregates only get the figures and coverage, not the record lists.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	today := s.today()
 	year := s.thisYear()
-	d := homeData{Year: today.Year()}
+	scope := scopeOf(r)
+	d := homeData{Year: today.Year(), Records: actorOf(r).Can(kampungkb.PermViewRecords)}
 	counts, err := s.db.RegionCounts(ctx)
 	if err != nil {
 		s.htmlError(w, r, err)
@@ -70,12 +76,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d.AgreementsURL = "/perjanjian?" + url.Values{"from": {today.String()}, "to": {today.String()}}.Encode()
 	d.ActivitiesURL = "/kegiatan?" + yearQuery
 	d.ContributionsURL = "/kontribusi?" + yearQuery
-	count := func(f kampungkb.Filter) kampungkb.Filter { f.Limit = 1; return f }
+	count := func(f kampungkb.Filter) kampungkb.Filter { f.Limit = 1; return scoped(r, f) }
 	if _, d.Kampung, err = s.db.KampungList(ctx, count(kampungkb.Filter{})); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if _, d.Partners, err = s.db.Partners(ctx, defaultFilter()); err != nil {
+	if _, d.Partners, err = s.db.Partners(ctx, scoped(r, defaultFilter())); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -92,16 +98,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	ending, err := s.db.EndingAgreements(ctx, today, homeEndingDays, homeEndingMax)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
+	if d.Records {
+		ending, err := s.db.EndingAgreements(ctx, today, homeEndingDays, homeEndingMax, scope)
+		if err != nil {
+			s.htmlError(w, r, err)
+			return
+		}
+		for _, a := range ending {
+			d.Ending = append(d.Ending, endingAgreement{AgreementRow: a, Partners: strings.Join(a.PartnerNames, "; "),
+				DaysLeft: daysLeft(today.DaysUntil(a.ValidTo))})
+		}
 	}
-	for _, a := range ending {
-		d.Ending = append(d.Ending, endingAgreement{AgreementRow: a, Partners: strings.Join(a.PartnerNames, "; "),
-			DaysLeft: daysLeft(today.DaysUntil(a.ValidTo))})
-	}
-	if d.Coverage, err = s.db.Coverage(ctx, "", year); err != nil {
+	if d.Coverage, err = s.db.Coverage(ctx, scope.Region, year, scope); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -110,9 +118,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		d.More = len(d.NotReached) - homeNotReachedN
 		d.NotReached = d.NotReached[:homeNotReachedN]
 	}
-	if d.Latest, _, err = s.db.Activities(ctx, kampungkb.Filter{Limit: homeLatest}); err != nil {
-		s.htmlError(w, r, err)
-		return
+	if d.Records {
+		if d.Latest, _, err = s.db.Activities(ctx, scoped(r, kampungkb.Filter{Limit: homeLatest})); err != nil {
+			s.htmlError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "home.html", &page{Title: "Beranda", Section: "beranda", Data: d})
 }

@@ -118,6 +118,8 @@ type kampungListData struct {
 	Partners []kampungkb.Ref
 	// Ambiguous says the typed region name fits several regions.
 	Ambiguous bool
+	// Editable holds the rows the actor may change (in its capture scope).
+	Editable map[int64]bool
 }
 
 // kampungFilter reads the list filters. Unlike other lists, region may be
@@ -202,6 +204,7 @@ func (s *Server) kampungList(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
+	f = scoped(r, f)
 	format := r.URL.Query().Get("format")
 	if format != "" && len(problems) == 0 {
 		s.exportKampung(w, r, f, format)
@@ -210,7 +213,7 @@ func (s *Server) kampungList(w http.ResponseWriter, r *http.Request) {
 	d := kampungListData{Filter: f, Ambiguous: ambiguous}
 	form := newForm(r.URL.Query())
 	status := http.StatusOK
-	if d.Partners, err = s.db.PartnerRefs(ctx, true); err != nil {
+	if d.Partners, err = s.db.PartnerRefs(ctx, true, f.Scope); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -227,6 +230,10 @@ func (s *Server) kampungList(w http.ResponseWriter, r *http.Request) {
 		d.Pager = newPager(r, total, f)
 		if f.Region != "" {
 			d.Region, _ = s.db.Region(ctx, f.Region)
+		}
+		d.Editable = map[int64]bool{}
+		for _, k := range d.Rows {
+			d.Editable[k.ID] = s.canEditKampung(r, k.Kampung)
 		}
 	}
 	s.render(w, r, status, "kampung_list.html", &page{Title: "Kampung KB", Section: "kampung", Data: d, Form: form})
@@ -307,6 +314,10 @@ func (s *Server) kampungCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	k, problems := s.decodeKampung(r.Context(), r.PostForm)
+	if err := captureVillage(actorOf(r), k.Name, k.VillageCode); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	var err error
 	if len(problems) > 0 {
 		err = kampungProblems(problems, k.Validate(s.today()))
@@ -323,7 +334,7 @@ func (s *Server) kampungCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) kampungEdit(w http.ResponseWriter, r *http.Request) {
-	k, ok := s.kampungOr404(w, r)
+	k, ok := s.kampungForChange(w, r)
 	if !ok {
 		return
 	}
@@ -331,7 +342,7 @@ func (s *Server) kampungEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) kampungUpdate(w http.ResponseWriter, r *http.Request) {
-	old, ok := s.kampungOr404(w, r)
+	old, ok := s.kampungForChange(w, r)
 	if !ok {
 		return
 	}
@@ -341,6 +352,10 @@ func (s *Server) kampungUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	k, problems := s.decodeKampung(r.Context(), r.PostForm)
 	k.ID, k.Archived = old.ID, old.Archived
+	if err := captureVillage(actorOf(r), k.Name, k.VillageCode); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	var err error
 	if len(problems) > 0 {
 		err = kampungProblems(problems, k.Validate(s.today()))
@@ -357,9 +372,13 @@ func (s *Server) kampungUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 // kampungOr404 loads the Kampung KB of the {id} path value, answering
-// the error page itself when it cannot.
+// the error page itself when it cannot: 404 when it is missing or outside
+// the actor's view scope.
 func (s *Server) kampungOr404(w http.ResponseWriter, r *http.Request) (kampungkb.Kampung, bool) {
 	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.inScope(r, sqldb.EntityKampung, id)
+	}
 	if err != nil {
 		s.htmlError(w, r, err)
 		return kampungkb.Kampung{}, false
@@ -372,15 +391,32 @@ func (s *Server) kampungOr404(w http.ResponseWriter, r *http.Request) (kampungkb
 	return k, true
 }
 
+// kampungForChange is kampungOr404 for a change: the Kampung KB must
+// also lie in the actor's capture scope (else 403).
+func (s *Server) kampungForChange(w http.ResponseWriter, r *http.Request) (kampungkb.Kampung, bool) {
+	k, ok := s.kampungOr404(w, r)
+	if !ok {
+		return k, false
+	}
+	if err := captureVillage(actorOf(r), k.Name, k.VillageCode); err != nil {
+		s.htmlError(w, r, err)
+		return k, false
+	}
+	return k, true
+}
+
 // Show page
 
 type kampungShowData struct {
-	Kampung  kampungkb.Kampung
-	Path     []kampungkb.Region // village first
-	Profile  *kampungkb.Profile
-	Facts    []profileFact
-	Profiles int
-	Error    string
+	Kampung kampungkb.Kampung
+	CanEdit bool // the actor may change the Kampung KB
+	// CanAddActivity: the actor may record activities and contributions here.
+	CanAddActivity bool
+	Path           []kampungkb.Region // village first
+	Profile        *kampungkb.Profile
+	Facts          []profileFact
+	Profiles       int
+	Error          string
 	// Coords writes the coordinates the Indonesian way; MapURL shows them
 	// on OpenStreetMap. Both are empty without coordinates.
 	Coords, MapURL string
@@ -388,6 +424,7 @@ type kampungShowData struct {
 	// Activities are the latest activities in the Kampung KB; Contributions
 	// and ContributionSum summarise what partners brought.
 	Activities      []sqldb.ActivityRow
+	ActivityN       int // activities in the actor's view scope
 	Contributions   int
 	ContributionSum int64
 }
@@ -403,7 +440,8 @@ func (s *Server) kampungShowPage(w http.ResponseWriter, r *http.Request, status 
 	if !ok {
 		return
 	}
-	d := kampungShowData{Kampung: k, Error: problem, PhotoLabel: "Unggah foto"}
+	d := kampungShowData{Kampung: k, Error: problem, PhotoLabel: "Unggah foto", CanEdit: s.canEditKampung(r, k),
+		CanAddActivity: actorOf(r).Can(kampungkb.PermEditActivities) && captureVillage(actorOf(r), k.Name, k.VillageCode) == nil}
 	if k.PhotoFileID != 0 {
 		d.PhotoLabel = "Ganti foto"
 	}
@@ -427,11 +465,11 @@ func (s *Server) kampungShowPage(w http.ResponseWriter, r *http.Request, status 
 			d.Facts = profileFacts(profiles[i])
 		}
 	}
-	if d.Activities, _, err = s.recentActivities(r.Context(), kampungkb.Filter{KampungID: k.ID}); err != nil {
+	if d.Activities, d.ActivityN, err = s.recentActivities(r, kampungkb.Filter{KampungID: k.ID}); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if _, d.Contributions, d.ContributionSum, err = s.db.Contributions(r.Context(), kampungkb.Filter{KampungID: k.ID, Limit: 1}); err != nil {
+	if _, d.Contributions, d.ContributionSum, err = s.db.Contributions(r.Context(), scoped(r, kampungkb.Filter{KampungID: k.ID, Limit: 1})); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -449,11 +487,11 @@ func decimalComma(s string) string {
 }
 
 func (s *Server) kampungArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
+	k, ok := s.kampungForChange(w, r)
+	if !ok {
 		return
 	}
+	id := k.ID
 	archive := r.PostFormValue("archived") != "0"
 	if err := s.db.SetKampungArchived(r.Context(), id, archive); err != nil {
 		s.htmlError(w, r, err)
@@ -467,11 +505,11 @@ func (s *Server) kampungArchive(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) kampungDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
+	k, ok := s.kampungForChange(w, r)
+	if !ok {
 		return
 	}
+	id := k.ID
 	if err := s.db.DeleteKampung(r.Context(), id); err != nil {
 		if kampungkb.ErrorKind(err) == kampungkb.Conflict {
 			s.kampungShowPage(w, r, http.StatusConflict, kampungkb.ErrorMessage(err), nil)
@@ -549,11 +587,11 @@ func photoFromPart(part *multipart.Part, tooBig, none error) (kampungkb.File, er
 }
 
 func (s *Server) kampungPhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
+	k, ok := s.kampungForChange(w, r)
+	if !ok {
 		return
 	}
+	id := k.ID
 	f, err := readPhoto(w, r)
 	if err == nil {
 		err = s.db.SetKampungPhoto(r.Context(), id, &f)
@@ -572,11 +610,11 @@ func (s *Server) kampungPhoto(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) kampungPhotoRemove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.htmlError(w, r, err)
+	k, ok := s.kampungForChange(w, r)
+	if !ok {
 		return
 	}
+	id := k.ID
 	if err := s.db.RemoveKampungPhoto(r.Context(), id); err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -782,7 +820,7 @@ func (s *Server) profileFormPage(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *Server) profileNew(w http.ResponseWriter, r *http.Request) {
-	k, ok := s.kampungOr404(w, r)
+	k, ok := s.kampungForChange(w, r)
 	if !ok {
 		return
 	}
@@ -801,7 +839,7 @@ func (s *Server) profileNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) profileCreate(w http.ResponseWriter, r *http.Request) {
-	k, ok := s.kampungOr404(w, r)
+	k, ok := s.kampungForChange(w, r)
 	if !ok {
 		return
 	}
@@ -861,6 +899,8 @@ type profilesData struct {
 	Entries []profileEntry
 	// One is set when the page shows a single snapshot.
 	One bool
+	// CanEdit: the actor may add a snapshot.
+	CanEdit bool
 }
 
 func (s *Server) profileHistory(w http.ResponseWriter, r *http.Request) {
@@ -873,7 +913,7 @@ func (s *Server) profileHistory(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	d := profilesData{Kampung: k}
+	d := profilesData{Kampung: k, CanEdit: s.canEditKampung(r, k)}
 	for i, p := range ps {
 		e := profileEntry{Profile: p, First: i == len(ps)-1}
 		if !e.First {
@@ -901,7 +941,7 @@ func (s *Server) profileShow(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	d := profilesData{Kampung: k, One: true, Entries: []profileEntry{{Profile: p, Facts: profileFacts(p)}}}
+	d := profilesData{Kampung: k, One: true, Entries: []profileEntry{{Profile: p, Facts: profileFacts(p)}}, CanEdit: s.canEditKampung(r, k)}
 	id := strconv.FormatInt(k.ID, 10)
 	s.render(w, r, http.StatusOK, "kampung_profiles.html", &page{Title: "Profil per " + kampungkb.FormatDate(p.AsOf),
 		Section: "kampung", Crumbs: []crumb{{"Kampung KB", "/kampung"}, {k.Name, "/kampung/" + id},
@@ -910,8 +950,18 @@ func (s *Server) profileShow(w http.ResponseWriter, r *http.Request) {
 
 // API
 
-func (s *Server) apiProfiles(w http.ResponseWriter, r *http.Request) {
+// apiKampungID reads the {id} of a Kampung KB in the actor's view scope
+// (else NotFound, as for a missing one).
+func (s *Server) apiKampungID(r *http.Request) (int64, error) {
 	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, s.inScope(r, sqldb.EntityKampung, id)
+}
+
+func (s *Server) apiProfiles(w http.ResponseWriter, r *http.Request) {
+	id, err := s.apiKampungID(r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -928,7 +978,14 @@ func (s *Server) apiProfiles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiProfileCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := s.apiKampungID(r)
+	var k kampungkb.Kampung
+	if err == nil {
+		k, err = s.db.Kampung(r.Context(), id)
+	}
+	if err == nil {
+		err = captureVillage(actorOf(r), k.Name, k.VillageCode)
+	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -952,7 +1009,7 @@ func (s *Server) apiProfileCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiProfileCurrent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := s.apiKampungID(r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -966,7 +1023,7 @@ func (s *Server) apiProfileCurrent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiProfile(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	id, err := s.apiKampungID(r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

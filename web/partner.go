@@ -186,6 +186,7 @@ func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
+	f = scoped(r, f)
 	if format := r.URL.Query().Get("format"); format != "" {
 		s.exportPartners(w, r, f, format)
 		return
@@ -219,7 +220,8 @@ func (s *Server) exportPartners(w http.ResponseWriter, r *http.Request, f kampun
 
 // export streams every row matching f as CSV or XLSX, fetching pages of
 // the largest size until the total is reached. The download is recorded in
-// the audit trail first; one that cannot be recorded is not made.
+// the audit trail first; one that cannot be recorded is not made. f must be
+// scoped (see scoped): the callers' handlers set the actor's scope.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, format, name string, header []string,
 	fetch func(kampungkb.Filter) ([][]any, int, error), f kampungkb.Filter) {
 	if format != exchange.CSV && format != exchange.XLSX {
@@ -272,7 +274,7 @@ type partnerFormData struct {
 }
 
 func (s *Server) partnerFormPage(w http.ResponseWriter, r *http.Request, status int, m kampungkb.Partner, f *form) {
-	refs, err := s.db.PartnerRefs(r.Context(), false)
+	refs, err := s.db.PartnerRefs(r.Context(), false, scopeOf(r))
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -307,6 +309,12 @@ func (s *Server) partnerCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, problems := s.decodePartner(r.Context(), r.PostForm)
+	if _, typo := problems["regions"]; !typo {
+		if err := capturePartner(actorOf(r), m.Regions); err != nil {
+			s.htmlError(w, r, err)
+			return
+		}
+	}
 	err := problems.Err("mitra")
 	if err == nil {
 		err = s.db.CreatePartner(r.Context(), &m)
@@ -338,13 +346,25 @@ func mergeProblems(err error, p kampungkb.Problems) error {
 	return &kampungkb.Error{Kind: kampungkb.Invalid, Message: "Periksa kembali isian yang ditandai.", Fields: fields}
 }
 
-func (s *Server) partnerEdit(w http.ResponseWriter, r *http.Request) {
+// partnerFor loads the partner of the {id} path value for a change: it must
+// be in the actor's view scope (else 404) and capture scope (else 403).
+func (s *Server) partnerFor(r *http.Request, change bool) (kampungkb.Partner, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.htmlError(w, r, err)
-		return
+		return kampungkb.Partner{}, err
+	}
+	if err := s.inScope(r, sqldb.EntityPartner, id); err != nil {
+		return kampungkb.Partner{}, err
 	}
 	m, err := s.db.Partner(r.Context(), id)
+	if err == nil && change {
+		err = capturePartner(actorOf(r), m.Regions)
+	}
+	return m, err
+}
+
+func (s *Server) partnerEdit(w http.ResponseWriter, r *http.Request) {
+	m, err := s.partnerFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -353,22 +373,24 @@ func (s *Server) partnerEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) partnerUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	old, err := s.partnerFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	old, err := s.db.Partner(r.Context(), id)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
+	id := old.ID
 	if err := r.ParseForm(); err != nil {
 		s.htmlError(w, r, kampungkb.Errorf(kampungkb.Invalid, "Isian formulir tidak terbaca."))
 		return
 	}
 	m, problems := s.decodePartner(r.Context(), r.PostForm)
 	m.ID, m.Archived = id, old.Archived
+	if _, typo := problems["regions"]; !typo {
+		if err := capturePartner(actorOf(r), m.Regions); err != nil {
+			s.htmlError(w, r, err)
+			return
+		}
+	}
 	err = problems.Err("mitra")
 	if err == nil {
 		err = s.db.UpdatePartner(r.Context(), &m)
@@ -384,6 +406,7 @@ func (s *Server) partnerUpdate(w http.ResponseWriter, r *http.Request) {
 
 type partnerShowData struct {
 	Partner    kampungkb.Partner
+	CanEdit    bool // the actor may change the partner
 	Agreements []sqldb.AgreementRow
 	Activities []sqldb.ActivityRow
 	ActivityN  int
@@ -401,22 +424,26 @@ func (s *Server) partnerShowPage(w http.ResponseWriter, r *http.Request, status 
 		s.htmlError(w, r, err)
 		return
 	}
+	if err := s.inScope(r, sqldb.EntityPartner, id); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	m, err := s.db.Partner(r.Context(), id)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	ags, err := s.partnerAgreements(r.Context(), id)
+	ags, err := s.partnerAgreements(r, id)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	d := partnerShowData{Partner: m, Agreements: ags, Error: problem}
-	if d.Activities, d.ActivityN, err = s.recentActivities(r.Context(), kampungkb.Filter{PartnerID: id}); err != nil {
+	d := partnerShowData{Partner: m, Agreements: ags, Error: problem, CanEdit: canEditPartner(r, m)}
+	if d.Activities, d.ActivityN, err = s.recentActivities(r, kampungkb.Filter{PartnerID: id}); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	if d.Summary, err = s.db.PartnerSummary(r.Context(), id, kampungkb.Period{}); err != nil {
+	if d.Summary, err = s.db.PartnerSummary(r.Context(), id, kampungkb.Period{}, scopeOf(r)); err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
@@ -425,11 +452,12 @@ func (s *Server) partnerShowPage(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *Server) partnerArchive(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	m, err := s.partnerFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := m.ID
 	archive := r.PostFormValue("archived") != "0"
 	if err := s.db.SetPartnerArchived(r.Context(), id, archive); err != nil {
 		s.htmlError(w, r, err)
@@ -443,11 +471,12 @@ func (s *Server) partnerArchive(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) partnerDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+	m, err := s.partnerFor(r, true)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
+	id := m.ID
 	if err := s.db.DeletePartner(r.Context(), id); err != nil {
 		if kampungkb.ErrorKind(err) == kampungkb.Conflict {
 			s.partnerShowPage(w, r, http.StatusConflict, kampungkb.ErrorMessage(err))

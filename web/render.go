@@ -31,6 +31,12 @@ type page struct {
 	Query   url.Values
 }
 
+// Can reports whether the page's actor has permission p (for menus and
+// buttons; the routes enforce it).
+func (p *page) Can(perm string) bool {
+	return p.Actor != nil && p.Actor.Can(kampungkb.Permission(perm))
+}
+
 type crumb struct {
 	Label, URL string
 }

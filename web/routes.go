@@ -16,8 +16,8 @@ type Route struct {
 	// Summary describes the route (OpenAPI summary; Indonesian).
 	Summary string
 	// Public routes need no login; the others need an actor, and Perm
-	// when it is set. Handlers check the region and partner scope of the
-	// records they touch.
+	// when it is set (guard). Handlers check the view and capture scope of
+	// the records they touch (scope.go).
 	Public bool
 	Perm   kampungkb.Permission
 	// AllowPasswordChange routes stay open to a user who must change the
@@ -37,6 +37,17 @@ func (s *Server) routeTable() []Route {
 	par, kam, agr, act, con := s.partnerAPI(), s.kampungAPI(), s.agreementAPI(), s.activityAPI(), s.contributionAPI()
 	public := func(rt Route) Route { rt.Public = true; return rt }
 	own := func(rt Route) Route { rt.AllowPasswordChange = true; return rt }
+	// need gives a route its permission; routes with neither Public nor
+	// Perm are open to every logged-in user (their account, reference data).
+	need := func(p kampungkb.Permission, rt Route) Route { rt.Perm = p; return rt }
+	const (
+		records    = kampungkb.PermViewRecords
+		aggregates = kampungkb.PermViewAggregates
+		kampung    = kampungkb.PermEditKampung
+		partners   = kampungkb.PermEditPartners
+		agreements = kampungkb.PermEditAgreements
+		activities = kampungkb.PermEditActivities
+	)
 	return []Route{
 		public(h("GET", "/healthz", s.healthz)),
 		public(h("GET", "/masuk", s.loginPage)),
@@ -47,81 +58,81 @@ func (s *Server) routeTable() []Route {
 		own(h("POST", "/akun/sandi", s.changePassword)),
 		h("POST", "/akun/token", s.createToken),
 		h("POST", "/akun/token/{id}/cabut", s.revokeToken),
-		h("GET", "/{$}", s.home),
+		need(aggregates, h("GET", "/{$}", s.home)),
 
-		// Regions
+		// Regions: reference data, open to every logged-in user
 		h("GET", "/wilayah", s.regionBrowse),
 		h("GET", "/wilayah/{code}", s.regionBrowse),
 
 		// Partners
-		h("GET", "/mitra", s.partnerList),
-		h("GET", "/mitra/baru", s.partnerNew),
-		h("POST", "/mitra", s.partnerCreate),
-		h("GET", "/mitra/{id}", s.partnerShow),
-		h("GET", "/mitra/{id}/ubah", s.partnerEdit),
-		h("POST", "/mitra/{id}", s.partnerUpdate),
-		h("POST", "/mitra/{id}/arsip", s.partnerArchive),
-		h("POST", "/mitra/{id}/hapus", s.partnerDelete),
+		need(records, h("GET", "/mitra", s.partnerList)),
+		need(partners, h("GET", "/mitra/baru", s.partnerNew)),
+		need(partners, h("POST", "/mitra", s.partnerCreate)),
+		need(records, h("GET", "/mitra/{id}", s.partnerShow)),
+		need(partners, h("GET", "/mitra/{id}/ubah", s.partnerEdit)),
+		need(partners, h("POST", "/mitra/{id}", s.partnerUpdate)),
+		need(partners, h("POST", "/mitra/{id}/arsip", s.partnerArchive)),
+		need(partners, h("POST", "/mitra/{id}/hapus", s.partnerDelete)),
 
 		// Kampung KB (pages)
-		h("GET", "/kampung", s.kampungList),
-		h("GET", "/kampung/baru", s.kampungNew),
-		h("POST", "/kampung", s.kampungCreate),
-		h("GET", "/kampung/{id}", s.kampungShow),
-		h("GET", "/kampung/{id}/ubah", s.kampungEdit),
-		h("POST", "/kampung/{id}", s.kampungUpdate),
-		h("POST", "/kampung/{id}/arsip", s.kampungArchive),
-		h("POST", "/kampung/{id}/hapus", s.kampungDelete),
-		h("POST", "/kampung/{id}/foto", s.kampungPhoto),
-		h("POST", "/kampung/{id}/foto/hapus", s.kampungPhotoRemove),
-		h("GET", "/kampung/{id}/profil/baru", s.profileNew),
-		h("POST", "/kampung/{id}/profil", s.profileCreate),
-		h("GET", "/kampung/{id}/profil", s.profileHistory),
-		h("GET", "/kampung/{id}/profil/{pid}", s.profileShow),
+		need(records, h("GET", "/kampung", s.kampungList)),
+		need(kampung, h("GET", "/kampung/baru", s.kampungNew)),
+		need(kampung, h("POST", "/kampung", s.kampungCreate)),
+		need(records, h("GET", "/kampung/{id}", s.kampungShow)),
+		need(kampung, h("GET", "/kampung/{id}/ubah", s.kampungEdit)),
+		need(kampung, h("POST", "/kampung/{id}", s.kampungUpdate)),
+		need(kampung, h("POST", "/kampung/{id}/arsip", s.kampungArchive)),
+		need(kampung, h("POST", "/kampung/{id}/hapus", s.kampungDelete)),
+		need(kampung, h("POST", "/kampung/{id}/foto", s.kampungPhoto)),
+		need(kampung, h("POST", "/kampung/{id}/foto/hapus", s.kampungPhotoRemove)),
+		need(kampung, h("GET", "/kampung/{id}/profil/baru", s.profileNew)),
+		need(kampung, h("POST", "/kampung/{id}/profil", s.profileCreate)),
+		need(records, h("GET", "/kampung/{id}/profil", s.profileHistory)),
+		need(records, h("GET", "/kampung/{id}/profil/{pid}", s.profileShow)),
 
 		// Agreements (pages)
-		h("GET", "/perjanjian", s.agreementList),
-		h("GET", "/perjanjian/baru", s.agreementNew),
-		h("POST", "/perjanjian", s.agreementCreate),
-		h("GET", "/perjanjian/{id}", s.agreementShow),
-		h("GET", "/perjanjian/{id}/ubah", s.agreementEdit),
-		h("POST", "/perjanjian/{id}", s.agreementUpdate),
-		h("POST", "/perjanjian/{id}/arsip", s.agreementArchive),
-		h("POST", "/perjanjian/{id}/hapus", s.agreementDelete),
-		h("POST", "/perjanjian/{id}/dokumen", s.agreementUpload),
-		h("POST", "/perjanjian/{id}/dokumen/{doc}/hapus", s.agreementDocumentDelete),
+		need(records, h("GET", "/perjanjian", s.agreementList)),
+		need(agreements, h("GET", "/perjanjian/baru", s.agreementNew)),
+		need(agreements, h("POST", "/perjanjian", s.agreementCreate)),
+		need(records, h("GET", "/perjanjian/{id}", s.agreementShow)),
+		need(agreements, h("GET", "/perjanjian/{id}/ubah", s.agreementEdit)),
+		need(agreements, h("POST", "/perjanjian/{id}", s.agreementUpdate)),
+		need(agreements, h("POST", "/perjanjian/{id}/arsip", s.agreementArchive)),
+		need(agreements, h("POST", "/perjanjian/{id}/hapus", s.agreementDelete)),
+		need(agreements, h("POST", "/perjanjian/{id}/dokumen", s.agreementUpload)),
+		need(agreements, h("POST", "/perjanjian/{id}/dokumen/{doc}/hapus", s.agreementDocumentDelete)),
 
 		// Activities (pages)
-		h("GET", "/kegiatan", s.activityList),
-		h("GET", "/kegiatan/baru", s.activityNew),
-		h("POST", "/kegiatan", s.activityCreate),
-		h("GET", "/kegiatan/{id}", s.activityShow),
-		h("GET", "/kegiatan/{id}/ubah", s.activityEdit),
-		h("POST", "/kegiatan/{id}", s.activityUpdate),
-		h("POST", "/kegiatan/{id}/hapus", s.activityDelete),
-		h("POST", "/kegiatan/{id}/foto", s.activityPhotoUpload),
-		h("POST", "/kegiatan/{id}/foto/{photo}/hapus", s.activityPhotoDelete),
+		need(records, h("GET", "/kegiatan", s.activityList)),
+		need(activities, h("GET", "/kegiatan/baru", s.activityNew)),
+		need(activities, h("POST", "/kegiatan", s.activityCreate)),
+		need(records, h("GET", "/kegiatan/{id}", s.activityShow)),
+		need(activities, h("GET", "/kegiatan/{id}/ubah", s.activityEdit)),
+		need(activities, h("POST", "/kegiatan/{id}", s.activityUpdate)),
+		need(activities, h("POST", "/kegiatan/{id}/hapus", s.activityDelete)),
+		need(activities, h("POST", "/kegiatan/{id}/foto", s.activityPhotoUpload)),
+		need(activities, h("POST", "/kegiatan/{id}/foto/{photo}/hapus", s.activityPhotoDelete)),
 
 		// Contributions (pages)
-		h("GET", "/kontribusi", s.contributionList),
-		h("GET", "/kontribusi/baru", s.contributionNew),
-		h("POST", "/kontribusi", s.contributionCreate),
-		h("GET", "/kontribusi/{id}", s.contributionShow),
-		h("GET", "/kontribusi/{id}/ubah", s.contributionEdit),
-		h("POST", "/kontribusi/{id}", s.contributionUpdate),
-		h("POST", "/kontribusi/{id}/hapus", s.contributionDelete),
+		need(records, h("GET", "/kontribusi", s.contributionList)),
+		need(activities, h("GET", "/kontribusi/baru", s.contributionNew)),
+		need(activities, h("POST", "/kontribusi", s.contributionCreate)),
+		need(records, h("GET", "/kontribusi/{id}", s.contributionShow)),
+		need(activities, h("GET", "/kontribusi/{id}/ubah", s.contributionEdit)),
+		need(activities, h("POST", "/kontribusi/{id}", s.contributionUpdate)),
+		need(activities, h("POST", "/kontribusi/{id}/hapus", s.contributionDelete)),
 
 		// Coverage and reports (pages)
-		h("GET", "/cakupan", s.coverage),
-		h("GET", "/cakupan/matriks", s.coverageMatrix),
-		h("GET", "/cakupan/mitra", s.coveragePartners),
+		need(aggregates, h("GET", "/cakupan", s.coverage)),
+		need(aggregates, h("GET", "/cakupan/matriks", s.coverageMatrix)),
+		need(aggregates, h("GET", "/cakupan/mitra", s.coveragePartners)),
 
 		// Audit (pages)
 		auditOnly(h("GET", "/audit", s.auditList)),
 		auditOnly(h("GET", "/audit/{id}", s.auditShow)),
 
-		// Files
-		h("GET", "/berkas/{id}", s.fileDownload),
+		// Files: follow the record they belong to
+		need(records, h("GET", "/berkas/{id}", s.fileDownload)),
 
 		// Users (pages)
 		manageUsers(h("GET", "/pengguna", s.userList)),
@@ -133,57 +144,57 @@ func (s *Server) routeTable() []Route {
 		manageUsers(h("POST", "/pengguna/{id}/sandi", s.userResetPassword)),
 
 		// JSON API
-		api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI),
-		api("GET", "/codes", "Semua daftar kode", s.apiCodes),
+		public(api("GET", "/openapi.json", "Dokumen OpenAPI API ini", s.apiOpenAPI)),
+		public(api("GET", "/codes", "Semua daftar kode", s.apiCodes)),
 		api("GET", "/regions", "Cari wilayah (q, level, region)", s.apiRegions),
 		api("GET", "/regions/{code}", "Satu wilayah dengan induk dan anaknya", s.apiRegion),
-		api("GET", "/partners", "Daftar mitra", listHandler(s, s.db.Partners)),
-		api("POST", "/partners", "Tambah mitra", par.Create),
-		api("GET", "/partners/{id}", "Satu mitra", par.Get),
-		api("PUT", "/partners/{id}", "Ubah mitra", par.Update),
-		api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", par.Delete),
+		need(records, api("GET", "/partners", "Daftar mitra", listHandler(s, s.db.Partners))),
+		need(partners, api("POST", "/partners", "Tambah mitra", par.Create)),
+		need(records, api("GET", "/partners/{id}", "Satu mitra", par.Get)),
+		need(partners, api("PUT", "/partners/{id}", "Ubah mitra", par.Update)),
+		need(partners, api("DELETE", "/partners/{id}", "Hapus mitra (ditolak bila masih dirujuk)", par.Delete)),
 
 		// Kampung KB (API)
-		api("GET", "/kampung", "Daftar Kampung KB", listHandler(s, s.db.KampungList)),
-		api("POST", "/kampung", "Tambah Kampung KB", kam.Create),
-		api("GET", "/kampung/{id}", "Satu Kampung KB dengan wilayahnya", kam.Get),
-		api("PUT", "/kampung/{id}", "Ubah Kampung KB", kam.Update),
-		api("DELETE", "/kampung/{id}", "Hapus Kampung KB (ditolak bila masih dirujuk)", kam.Delete),
-		api("GET", "/kampung/{id}/profiles", "Riwayat profil Kampung KB, terbaru dulu", s.apiProfiles),
-		api("POST", "/kampung/{id}/profiles", "Simpan profil baru Kampung KB (snapshot)", s.apiProfileCreate),
-		api("GET", "/kampung/{id}/profiles/current", "Profil terkini Kampung KB", s.apiProfileCurrent),
-		api("GET", "/kampung/{id}/profiles/{pid}", "Satu profil Kampung KB", s.apiProfile),
+		need(records, api("GET", "/kampung", "Daftar Kampung KB", listHandler(s, s.db.KampungList))),
+		need(kampung, api("POST", "/kampung", "Tambah Kampung KB", kam.Create)),
+		need(records, api("GET", "/kampung/{id}", "Satu Kampung KB dengan wilayahnya", kam.Get)),
+		need(kampung, api("PUT", "/kampung/{id}", "Ubah Kampung KB", kam.Update)),
+		need(kampung, api("DELETE", "/kampung/{id}", "Hapus Kampung KB (ditolak bila masih dirujuk)", kam.Delete)),
+		need(records, api("GET", "/kampung/{id}/profiles", "Riwayat profil Kampung KB, terbaru dulu", s.apiProfiles)),
+		need(kampung, api("POST", "/kampung/{id}/profiles", "Simpan profil baru Kampung KB (snapshot)", s.apiProfileCreate)),
+		need(records, api("GET", "/kampung/{id}/profiles/current", "Profil terkini Kampung KB", s.apiProfileCurrent)),
+		need(records, api("GET", "/kampung/{id}/profiles/{pid}", "Satu profil Kampung KB", s.apiProfile)),
 
 		// Agreements (API)
-		api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", listHandler(s, s.db.Agreements)),
-		api("POST", "/agreements", "Tambah perjanjian", agr.Create),
-		api("GET", "/agreements/{id}", "Satu perjanjian dengan pihak, ruang lingkup, dokumen dan perjanjian turunannya", agr.Get),
-		api("PUT", "/agreements/{id}", "Ubah perjanjian (version harus cocok bila diisi)", agr.Update),
-		api("DELETE", "/agreements/{id}", "Hapus perjanjian (ditolak bila masih dirujuk)", agr.Delete),
-		api("POST", "/agreements/{id}/documents", "Unggah dokumen perjanjian (multipart: file dan title; PDF/JPEG/PNG/WebP, paling besar 10 MB)", s.apiAgreementUpload),
-		api("DELETE", "/agreements/{id}/documents/{doc}", "Hapus dokumen perjanjian", s.apiAgreementDocumentDelete),
-		api("GET", "/files/{id}", "Isi berkas yang tersimpan (dokumen, foto)", s.apiFile),
+		need(records, api("GET", "/agreements", "Daftar perjanjian (MoU, PKS, Kesepahaman Bersama) dengan statusnya", listHandler(s, s.db.Agreements))),
+		need(agreements, api("POST", "/agreements", "Tambah perjanjian", agr.Create)),
+		need(records, api("GET", "/agreements/{id}", "Satu perjanjian dengan pihak, ruang lingkup, dokumen dan perjanjian turunannya", agr.Get)),
+		need(agreements, api("PUT", "/agreements/{id}", "Ubah perjanjian (version harus cocok bila diisi)", agr.Update)),
+		need(agreements, api("DELETE", "/agreements/{id}", "Hapus perjanjian (ditolak bila masih dirujuk)", agr.Delete)),
+		need(agreements, api("POST", "/agreements/{id}/documents", "Unggah dokumen perjanjian (multipart: file dan title; PDF/JPEG/PNG/WebP, paling besar 10 MB)", s.apiAgreementUpload)),
+		need(agreements, api("DELETE", "/agreements/{id}/documents/{doc}", "Hapus dokumen perjanjian", s.apiAgreementDocumentDelete)),
+		need(records, api("GET", "/files/{id}", "Isi berkas yang tersimpan (dokumen, foto)", s.apiFile)),
 
 		// Activities (API)
-		api("GET", "/activities", "Daftar kegiatan (terbaru dahulu) dengan Kampung KB dan mitranya", listHandler(s, s.db.Activities)),
-		api("POST", "/activities", "Tambah kegiatan", act.Create),
-		api("GET", "/activities/{id}", "Satu kegiatan dengan Kampung KB, mitra, instansi, sasaran, peserta dan foto", act.Get),
-		api("PUT", "/activities/{id}", "Ubah kegiatan (version harus cocok bila diisi; foto tetap)", act.Update),
-		api("DELETE", "/activities/{id}", "Hapus kegiatan beserta fotonya (ditolak bila masih dirujuk kontribusi)", act.Delete),
-		api("POST", "/activities/{id}/photos", "Unggah foto kegiatan (multipart: photo, tag sebelum/sesudah/kegiatan, caption; JPEG/PNG/WebP, paling besar 5 MB)", s.apiActivityPhotoUpload),
-		api("DELETE", "/activities/{id}/photos/{photo}", "Hapus foto kegiatan", s.apiActivityPhotoDelete),
+		need(records, api("GET", "/activities", "Daftar kegiatan (terbaru dahulu) dengan Kampung KB dan mitranya", listHandler(s, s.db.Activities))),
+		need(activities, api("POST", "/activities", "Tambah kegiatan", act.Create)),
+		need(records, api("GET", "/activities/{id}", "Satu kegiatan dengan Kampung KB, mitra, instansi, sasaran, peserta dan foto", act.Get)),
+		need(activities, api("PUT", "/activities/{id}", "Ubah kegiatan (version harus cocok bila diisi; foto tetap)", act.Update)),
+		need(activities, api("DELETE", "/activities/{id}", "Hapus kegiatan beserta fotonya (ditolak bila masih dirujuk kontribusi)", act.Delete)),
+		need(activities, api("POST", "/activities/{id}/photos", "Unggah foto kegiatan (multipart: photo, tag sebelum/sesudah/kegiatan, caption; JPEG/PNG/WebP, paling besar 5 MB)", s.apiActivityPhotoUpload)),
+		need(activities, api("DELETE", "/activities/{id}/photos/{photo}", "Hapus foto kegiatan", s.apiActivityPhotoDelete)),
 
 		// Contributions (API)
-		api("GET", "/contributions", "Daftar kontribusi mitra dengan jumlah Rupiah seluruh hasil saringan (sum)", s.apiContributions),
-		api("POST", "/contributions", "Tambah kontribusi mitra", con.Create),
-		api("GET", "/contributions/{id}", "Satu kontribusi mitra", con.Get),
-		api("PUT", "/contributions/{id}", "Ubah kontribusi mitra (version harus cocok bila diisi)", con.Update),
-		api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", con.Delete),
+		need(records, api("GET", "/contributions", "Daftar kontribusi mitra dengan jumlah Rupiah seluruh hasil saringan (sum)", s.apiContributions)),
+		need(activities, api("POST", "/contributions", "Tambah kontribusi mitra", con.Create)),
+		need(records, api("GET", "/contributions/{id}", "Satu kontribusi mitra", con.Get)),
+		need(activities, api("PUT", "/contributions/{id}", "Ubah kontribusi mitra (version harus cocok bila diisi)", con.Update)),
+		need(activities, api("DELETE", "/contributions/{id}", "Hapus kontribusi mitra", con.Delete)),
 
 		// Coverage (API)
-		api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage),
-		api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix),
-		api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners),
+		need(aggregates, api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage)),
+		need(aggregates, api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix)),
+		need(aggregates, api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners)),
 
 		// Audit (API)
 		auditOnly(api("GET", "/audit", "Jejak audit, terbaru dahulu: siapa, kapan, dari mana, data apa, nilai sebelum dan sesudah (user, action, entity, entity_id, ip, from, to)", s.apiAuditList)),

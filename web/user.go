@@ -307,7 +307,7 @@ type userFormData struct {
 }
 
 func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, status int, u kampungkb.User, f *form) {
-	partners, err := s.db.PartnerRefs(r.Context(), false)
+	partners, err := s.db.PartnerRefs(r.Context(), false, kampungkb.Scope{})
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
