@@ -311,3 +311,16 @@ func TestErrorSummaryFollowsFormOrder(t *testing.T) {
 		t.Errorf("summary not in form order (name %d, email %d, website %d):\n%s", name, email, site, summary)
 	}
 }
+
+func TestRecordPagesLinkTheirAuditHistory(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	m := kampungkb.Partner{Name: "Muslimat NW", Category: "ormas_keagamaan"}
+	if err := db.CreatePartner(t.Context(), &m); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, srv, "GET", "/mitra/"+itoa(m.ID), nil)
+	if !strings.Contains(r.Body, `/audit?entity=partner&amp;entity_id=`+itoa(m.ID)) {
+		t.Errorf("partner page lacks the link to its audit history")
+	}
+}
