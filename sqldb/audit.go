@@ -28,7 +28,9 @@ type AuditEntry struct {
 type ipKey struct{}
 
 // WithIP returns a context carrying the client address for the audit trail.
-func WithIP(ctx context.Context, ip string) context.Context { return context.WithValue(ctx, ipKey{}, ip) }
+func WithIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, ipKey{}, ip)
+}
 
 func ipFrom(ctx context.Context) string {
 	ip, _ := ctx.Value(ipKey{}).(string)

@@ -42,16 +42,16 @@ type Options struct {
 
 // Server is the HTTP handler of the application.
 type Server struct {
-	db      *sqldb.DB
-	log     *slog.Logger
-	loc     *time.Location
-	now     func() time.Time
-	pages   map[string]*template.Template
+	db    *sqldb.DB
+	log   *slog.Logger
+	loc   *time.Location
+	now   func() time.Time
+	pages map[string]*template.Template
 
 	secureCookies, behindProxy bool
 	sessionIdle, sessionMax    time.Duration
-	handler http.Handler
-	routes  []Route
+	handler                    http.Handler
+	routes                     []Route
 }
 
 // New builds the server, parsing every template once (failing fast on a
