@@ -108,30 +108,34 @@ const (
 )
 
 // limitBody caps request bodies so that a client cannot make the server
-// read (or, for multipart forms, spool to disk) without end. A body whose
-// declared length is already too long is refused before it is read.
+// read (or, for multipart forms, spool to disk) without end. A form or
+// JSON body whose declared length is already too long is refused before
+// it is read.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
 			return
 		}
-		limit := int64(maxFormBody)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-			limit = maxUploadBody
+			// Upload handlers refuse oversize files themselves, with a
+			// message on the form; this only bounds what anyone reads.
+			r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+			next.ServeHTTP(w, r)
+			return
 		}
-		if r.ContentLength > limit {
-			msg := fmt.Sprintf("Isi permintaan terlalu besar: paling besar %d MB.", limit>>20)
+		if r.ContentLength > maxFormBody {
+			msg := fmt.Sprintf("Isi permintaan terlalu besar: paling besar %d MB.", maxFormBody>>20)
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				var body apiError
 				body.Error.Code, body.Error.Message = string(kampungkb.Invalid), msg
 				writeJSON(w, http.StatusRequestEntityTooLarge, body)
 			} else {
-				http.Error(w, msg+" Perpendek isian atau perkecil berkasnya, lalu kirim lagi.", http.StatusRequestEntityTooLarge)
+				http.Error(w, msg+" Perpendek isian, lalu kirim lagi.", http.StatusRequestEntityTooLarge)
 			}
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		next.ServeHTTP(w, r)
 	})
 }
