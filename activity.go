@@ -106,6 +106,8 @@ func (a *Activity) Validate() error {
 		if x.Name == "" {
 			p.Add("attendees", "Setiap peserta bernama perlu nama.")
 		}
+		checkLen(&p, "attendees", x.Name, maxName)
+		checkLen(&p, "attendees", x.Role, maxName)
 		if x.Sex != "" && !Sexes.Has(x.Sex) {
 			p.Add("attendees", "Jenis kelamin peserta: l atau p.")
 		}

@@ -75,9 +75,11 @@ func (k *Kampung) Validate(today Date) error {
 	switch {
 	case (k.Latitude == nil) != (k.Longitude == nil):
 		p.Add("latitude", "Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
-	case k.Latitude != nil && (*k.Latitude < minLat || *k.Latitude > maxLat):
+	// Written as "not inside" so that NaN, which compares false with
+	// everything, is refused too (JSON cannot carry it).
+	case k.Latitude != nil && !(*k.Latitude >= minLat && *k.Latitude <= maxLat):
 		p.Add("latitude", "Lintang di luar wilayah Indonesia (−11,5 sampai 6,5).")
-	case k.Longitude != nil && (*k.Longitude < minLon || *k.Longitude > maxLon):
+	case k.Longitude != nil && !(*k.Longitude >= minLon && *k.Longitude <= maxLon):
 		p.Add("longitude", "Bujur di luar wilayah Indonesia (94,5 sampai 141,5).")
 	}
 	return p.Err("kampung KB")
@@ -163,6 +165,7 @@ func (s *Profile) Validate(today Date) error {
 			p.Add("guide_other", "Sebutkan siapa pengarahnya.")
 		}
 	}
+	checkLen(&p, "guide_other", s.GuideOther, maxName)
 	checkCodes(&p, "regulations", Regulations, s.Regulations)
 	checkCodes(&p, "data_uses", DataUses, s.DataUses)
 	checkCodes(&p, "programs", Programs, s.Programs)
@@ -180,6 +183,7 @@ func (s *Profile) Validate(today Date) error {
 		case m.Frequency == "lainnya" && strings.TrimSpace(m.FrequencyOther) == "":
 			p.Add(field, "Sebutkan frekuensinya.")
 		}
+		checkLen(&p, field, m.FrequencyOther, maxName)
 		seen[m.Code] = true
 	}
 	checkLen(&p, "note", s.Note, maxText)

@@ -98,6 +98,8 @@ func (m *Partner) Validate() error {
 		if c.Name == "" {
 			p.Add("contacts", "Setiap kontak perlu nama.")
 		}
+		checkLen(&p, "contacts", c.Name, maxName)
+		checkLen(&p, "contacts", c.Position, maxName)
 		checkPhone(&p, "contacts", c.Phone)
 		checkEmail(&p, "contacts", c.Email)
 		contacts = append(contacts, c)

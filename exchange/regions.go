@@ -96,7 +96,6 @@ func readRegionFile(r io.Reader, name string, level kampungkb.Level, parentCol s
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -105,6 +104,10 @@ func readRegionFile(r io.Reader, name string, level kampungkb.Level, parentCol s
 			}
 			return nil, nil, fmt.Errorf("baca %s: %w", name, err)
 		}
+		// FieldPos only after a successful read: after a parse error the
+		// record may have no fields, and FieldPos(0) panics (found by
+		// FuzzReadRegions).
+		line, _ := cr.FieldPos(0)
 		get := func(col string) string {
 			i := idx[col]
 			if i >= len(rec) {

@@ -99,17 +99,43 @@ func (s *Server) Routes() []Route { return s.routes }
 // today returns the current date in the server's time zone.
 func (s *Server) today() kampungkb.Date { return kampungkb.DateOf(s.now().In(s.loc)) }
 
-// maxFormBody bounds request bodies other than file uploads (multipart
-// bodies are bounded by their handlers).
-const maxFormBody = 2 << 20
+// maxFormBody bounds request bodies other than file uploads; multipart
+// bodies are bounded by maxUploadBody here and more tightly by their
+// handlers.
+const (
+	maxFormBody   = 2 << 20
+	maxUploadBody = kampungkb.MaxDocumentSize + uploadOverhead
+)
 
 // limitBody caps request bodies so that a client cannot make the server
-// read without end.
+// read (or, for multipart forms, spool to disk) without end. A form or
+// JSON body whose declared length is already too long is refused before
+// it is read.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
 		}
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			// Upload handlers refuse oversize files themselves, with a
+			// message on the form; this only bounds what anyone reads.
+			r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > maxFormBody {
+			msg := fmt.Sprintf("Isi permintaan terlalu besar: paling besar %d MB.", maxFormBody>>20)
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				var body apiError
+				body.Error.Code, body.Error.Message = string(kampungkb.Invalid), msg
+				writeJSON(w, http.StatusRequestEntityTooLarge, body)
+			} else {
+				http.Error(w, msg+" Perpendek isian, lalu kirim lagi.", http.StatusRequestEntityTooLarge)
+			}
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		next.ServeHTTP(w, r)
 	})
 }

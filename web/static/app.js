@@ -9,6 +9,16 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 
+  // "Back" links (error pages) go back in history; without history they
+  // are plain links. (A javascript: URL would be blocked by the CSP.)
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-back]");
+    if (a && window.history.length > 1) {
+      e.preventDefault();
+      window.history.back();
+    }
+  });
+
   // Move focus to the error summary so keyboard and screen-reader users
   // hear what to fix.
   var summary = document.querySelector(".error-summary");
