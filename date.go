@@ -32,6 +32,10 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("tanggal %q tidak valid, gunakan format TTTT-BB-HH", s)
 	}
+	if t.Year() < 1900 {
+		// also keeps every valid date distinct from the zero Date
+		return Date{}, fmt.Errorf("tanggal %q tidak valid: tahun harus 1900 atau sesudahnya", s)
+	}
 	return Date{t}, nil
 }
 
