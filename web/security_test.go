@@ -144,8 +144,8 @@ func TestCrossOriginRequestsRefusedOnEveryStateChangingRoute(t *testing.T) {
 		for _, a := range attacks {
 			ct, body := attackBody(rt.API)
 			r := do(t, f.srv, rt.Method, target, strings.NewReader(body), append([]string{"Content-Type", ct}, a.header...)...)
-			if r.Code != http.StatusForbidden {
-				t.Errorf("%s %s with %s: %d, want 403", rt.Method, target, a.name, r.Code)
+			if r.Code != http.StatusForbidden || !strings.Contains(r.Body, "dikirim dari situs lain") {
+				t.Errorf("%s %s with %s: %d, want 403 with the Indonesian explanation", rt.Method, target, a.name, r.Code)
 			}
 		}
 	}

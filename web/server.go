@@ -86,6 +86,14 @@ func New(db *sqldb.DB, opt Options) (*Server, error) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	mux.HandleFunc("/", s.notFound)
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := &kampungkb.Error{Kind: kampungkb.Forbidden, Message: "Permintaan ditolak: formulir dikirim dari situs lain. Buka halaman kampungkb langsung, lalu kirim lagi."}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeError(w, err)
+			return
+		}
+		s.htmlError(w, r, err)
+	}))
 	s.handler = s.recoverPanics(s.logRequests(securityHeaders(limitBody(s.authenticate(cop.Handler(mux))))))
 	return s, nil
 }
