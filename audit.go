@@ -35,6 +35,8 @@ var AuditEntities = CodeList{Name: "audit_entity", Title: "Data", Items: []Code{
 	{Code: "activity", Label: "Kegiatan"},
 	{Code: "activity_photo", Label: "Foto kegiatan"},
 	{Code: "contribution", Label: "Kontribusi"},
+	{Code: "child", Label: "Anak"},
+	{Code: "measurement", Label: "Pengukuran"},
 	{Code: "region", Label: "Wilayah"},
 	{Code: "user", Label: "Pengguna"},
 	{Code: "token", Label: "Token akses"},
