@@ -64,17 +64,18 @@ const (
 	PermManageUsers    Permission = "manage_users"    // accounts within the admin's region
 	PermViewAudit      Permission = "view_audit"      // the audit trail
 	PermViewAggregates Permission = "view_aggregates" // coverage, dashboards, reports
+	PermEditChildren   Permission = "edit_children"   // children and posyandu measurements (in capture scope)
 )
 
 var rolePerms = map[string][]Permission{
 	RoleAdmin: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities,
-		PermViewPersonal, PermExportPersonal, PermManageUsers, PermViewAudit, PermViewAggregates},
-	RoleAdminProvinsi:  {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates},
-	RoleAdminKabupaten: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates},
-	RoleAdminKecamatan: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates},
-	RolePKB:            {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermViewAggregates},
-	RoleKader:          {PermViewRecords, PermEditKampung, PermEditActivities, PermViewPersonal, PermViewAggregates},
-	RoleTPK:            {PermViewRecords, PermViewPersonal, PermViewAggregates},
+		PermViewPersonal, PermExportPersonal, PermManageUsers, PermViewAudit, PermViewAggregates, PermEditChildren},
+	RoleAdminProvinsi:  {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
+	RoleAdminKabupaten: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
+	RoleAdminKecamatan: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
+	RolePKB:            {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren},
+	RoleKader:          {PermViewRecords, PermEditKampung, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren},
+	RoleTPK:            {PermViewRecords, PermViewPersonal, PermViewAggregates, PermEditChildren},
 	RoleMitra:          {PermViewRecords, PermViewAggregates},
 	RoleViewer:         {PermViewAggregates},
 }

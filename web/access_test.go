@@ -99,7 +99,7 @@ func accessAccounts(partnerA int64) []*accessRole {
 		{name: "kader", user: kampungkb.User{Username: "uji.kader", Role: kampungkb.RoleKader, Region: "52.03.13.2007"},
 			sees: accFirst, seesPartner: accBoth(true), captures: accFirst, report: accFirst},
 		{name: "tpk", user: kampungkb.User{Username: "uji.tpk", Role: kampungkb.RoleTPK, Region: "52.03.13.2007"},
-			sees: accFirst, seesPartner: accBoth(true), report: accFirst},
+			sees: accFirst, seesPartner: accBoth(true), captures: accFirst, report: accFirst},
 		{name: "mitra", user: kampungkb.User{Username: "uji.mitra", Role: kampungkb.RoleMitra, PartnerID: partnerA},
 			sees: accFirst, seesPartner: accFirst, report: accBoth(true)},
 		{name: "viewer", user: kampungkb.User{Username: "uji.pemantau", Role: kampungkb.RoleViewer, Region: "52.03.13"},
@@ -188,6 +188,28 @@ func (fx *accessFixture) addDocument(t *testing.T, set int) (doc, file int64) {
 		t.Fatal(err)
 	}
 	return d.ID, d.FileID
+}
+
+// addChild makes a child in the set's desa and returns its id.
+func (fx *accessFixture) addChild(t *testing.T, set int) int64 {
+	t.Helper()
+	fx.n++
+	c := kampungkb.Child{Name: fmt.Sprintf("Anak %d", fx.n), Sex: "p", BirthDate: kampungkb.MustDate("2024-01-15"), VillageCode: accDesa[set]}
+	if err := fx.db.CreateChild(context.Background(), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+// addMeasurement records a measurement of child and returns its id.
+func (fx *accessFixture) addMeasurement(t *testing.T, child int64) int64 {
+	t.Helper()
+	w := 9.5
+	m := kampungkb.Measurement{ChildID: child, Date: kampungkb.MustDate("2025-01-15"), WeightKg: &w}
+	if err := fx.db.AddMeasurement(context.Background(), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
 }
 
 // addUser makes a kader account in the set's desa and returns its id.
@@ -375,23 +397,55 @@ func accessRules() map[string]accessRule {
 		fx.n++
 		return "application/json", fmt.Sprintf(`{"username":"baru%d","role":"kader","region":"%s"}`, fx.n, accDesa[set])
 	}
+	personal, children := kampungkb.PermViewPersonal, kampungkb.PermEditChildren
+	freshChild := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
+		return map[string]string{"id": accID(fx.addChild(t, set))}
+	}
+	freshMeasurement := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
+		child := fx.addChild(t, set)
+		return map[string]string{"id": accID(child), "mid": accID(fx.addMeasurement(t, child))}
+	}
+	newChildForm := func(fx *accessFixture, set int, _ *accessRole) (string, string) {
+		return "application/x-www-form-urlencoded", url.Values{"name": {"Anak baru"}, "sex": {"p"}, "birth_date": {"2024-01-15"},
+			"village": {accDesa[set]}}.Encode()
+	}
+	newChildJSON := func(fx *accessFixture, set int, _ *accessRole) (string, string) {
+		return "application/json", `{"name":"Anak baru","sex":"l","birth_date":"2024-01-15","village_code":"` + accDesa[set] + `"}`
+	}
 	rules := map[string]accessRule{
-		"GET /audit":                             {perm: kampungkb.PermViewAudit},
-		"GET /audit/{id}":                        {perm: kampungkb.PermViewAudit, fresh: lastAudit},
-		"GET /api/v1/audit":                      {perm: kampungkb.PermViewAudit},
-		"GET /api/v1/audit/{id}":                 {perm: kampungkb.PermViewAudit, fresh: lastAudit},
-		"GET /pengguna":                          {perm: users},
-		"GET /pengguna/baru":                     {perm: users},
-		"POST /pengguna":                         {perm: users, scope: accessCreate, body: newUserForm},
-		"GET /pengguna/{id}":                     {perm: users, scope: accessView, fresh: freshUser},
-		"GET /pengguna/{id}/ubah":                {perm: users, scope: accessView, fresh: freshUser},
-		"POST /pengguna/{id}":                    {perm: users, scope: accessChange, fresh: freshUser, body: accForm(url.Values{"role": {""}})},
-		"POST /pengguna/{id}/sandi":              {perm: users, scope: accessChange, fresh: freshUser},
-		"GET /api/v1/users":                      {perm: users},
-		"POST /api/v1/users":                     {perm: users, scope: accessCreate, body: newUserJSON},
-		"GET /api/v1/users/{id}":                 {perm: users, scope: accessView, fresh: freshUser},
-		"PUT /api/v1/users/{id}":                 {perm: users, scope: accessChange, fresh: freshUser, body: accJSON(`{"role":""}`)},
-		"POST /api/v1/users/{id}/reset-password": {perm: users, scope: accessChange, fresh: freshUser},
+		"GET /anak":                                       {perm: personal},
+		"GET /anak/baru":                                  {perm: children},
+		"POST /anak":                                      {perm: children, scope: accessCreate, body: newChildForm},
+		"GET /anak/{id}":                                  {perm: personal, scope: accessView, fresh: freshChild},
+		"GET /anak/{id}/ubah":                             {perm: children, scope: accessChange, fresh: freshChild},
+		"POST /anak/{id}":                                 {perm: children, scope: accessChange, fresh: freshChild, body: accForm(url.Values{"name": {""}})},
+		"POST /anak/{id}/arsip":                           {perm: children, scope: accessChange, fresh: freshChild},
+		"POST /anak/{id}/pengukuran":                      {perm: children, scope: accessChange, fresh: freshChild, body: accForm(url.Values{"date": {"kemarin"}})},
+		"POST /anak/{id}/pengukuran/{mid}/hapus":          {perm: children, scope: accessChange, fresh: freshMeasurement},
+		"GET /prevalensi":                                 {perm: aggregates},
+		"GET /api/v1/children":                            {perm: personal},
+		"POST /api/v1/children":                           {perm: children, scope: accessCreate, body: newChildJSON},
+		"GET /api/v1/children/{id}":                       {perm: personal, scope: accessView, fresh: freshChild},
+		"PUT /api/v1/children/{id}":                       {perm: children, scope: accessChange, fresh: freshChild, body: accJSON(`{}`)},
+		"POST /api/v1/children/{id}/measurements":         {perm: children, scope: accessChange, fresh: freshChild, body: accJSON(`{}`)},
+		"DELETE /api/v1/children/{id}/measurements/{mid}": {perm: children, scope: accessChange, fresh: freshMeasurement},
+		"GET /api/v1/prevalence":                          {perm: aggregates},
+		"GET /audit":                                      {perm: kampungkb.PermViewAudit},
+		"GET /audit/{id}":                                 {perm: kampungkb.PermViewAudit, fresh: lastAudit},
+		"GET /api/v1/audit":                               {perm: kampungkb.PermViewAudit},
+		"GET /api/v1/audit/{id}":                          {perm: kampungkb.PermViewAudit, fresh: lastAudit},
+		"GET /pengguna":                                   {perm: users},
+		"GET /pengguna/baru":                              {perm: users},
+		"POST /pengguna":                                  {perm: users, scope: accessCreate, body: newUserForm},
+		"GET /pengguna/{id}":                              {perm: users, scope: accessView, fresh: freshUser},
+		"GET /pengguna/{id}/ubah":                         {perm: users, scope: accessView, fresh: freshUser},
+		"POST /pengguna/{id}":                             {perm: users, scope: accessChange, fresh: freshUser, body: accForm(url.Values{"role": {""}})},
+		"POST /pengguna/{id}/sandi":                       {perm: users, scope: accessChange, fresh: freshUser},
+		"GET /api/v1/users":                               {perm: users},
+		"POST /api/v1/users":                              {perm: users, scope: accessCreate, body: newUserJSON},
+		"GET /api/v1/users/{id}":                          {perm: users, scope: accessView, fresh: freshUser},
+		"PUT /api/v1/users/{id}":                          {perm: users, scope: accessChange, fresh: freshUser, body: accJSON(`{"role":""}`)},
+		"POST /api/v1/users/{id}/reset-password":          {perm: users, scope: accessChange, fresh: freshUser},
 	}
 	for k, v := range map[string]accessRule{
 		"GET /healthz":                {public: true},

@@ -47,6 +47,8 @@ func (s *Server) routeTable() []Route {
 		partners   = kampungkb.PermEditPartners
 		agreements = kampungkb.PermEditAgreements
 		activities = kampungkb.PermEditActivities
+		personal   = kampungkb.PermViewPersonal
+		children   = kampungkb.PermEditChildren
 	)
 	return []Route{
 		public(h("GET", "/healthz", s.healthz)),
@@ -127,6 +129,18 @@ func (s *Server) routeTable() []Route {
 		need(aggregates, h("GET", "/cakupan/matriks", s.coverageMatrix)),
 		need(aggregates, h("GET", "/cakupan/mitra", s.coveragePartners)),
 
+		// Children and growth (pages): personal data
+		need(personal, h("GET", "/anak", s.childList)),
+		need(children, h("GET", "/anak/baru", s.childNew)),
+		need(children, h("POST", "/anak", s.childCreate)),
+		need(personal, h("GET", "/anak/{id}", s.childShow)),
+		need(children, h("GET", "/anak/{id}/ubah", s.childEdit)),
+		need(children, h("POST", "/anak/{id}", s.childUpdate)),
+		need(children, h("POST", "/anak/{id}/arsip", s.childArchive)),
+		need(children, h("POST", "/anak/{id}/pengukuran", s.measurementAdd)),
+		need(children, h("POST", "/anak/{id}/pengukuran/{mid}/hapus", s.measurementDelete)),
+		need(aggregates, h("GET", "/prevalensi", s.prevalencePage)),
+
 		// Audit (pages)
 		auditOnly(h("GET", "/audit", s.auditList)),
 		auditOnly(h("GET", "/audit/{id}", s.auditShow)),
@@ -195,6 +209,15 @@ func (s *Server) routeTable() []Route {
 		need(aggregates, api("GET", "/coverage", "Cakupan kemitraan: Kampung KB yang mendapat paling sedikit satu kegiatan bersama mitra dalam periode, per wilayah di bawahnya, dan yang belum (region, from, to; bawaan: tahun ini)", s.apiCoverage)),
 		need(aggregates, api("GET", "/coverage/matrix", "Matriks mitra × Kampung KB: kegiatan dan kontribusi per sel (region, from, to; bawaan: tahun ini)", s.apiCoverageMatrix)),
 		need(aggregates, api("GET", "/coverage/partners", "Ringkasan per mitra: perjanjian, kegiatan, kontribusi dan Kampung KB terjangkau, termasuk unit (region, from, to; bawaan: tahun ini)", s.apiCoveragePartners)),
+
+		// Children and growth (API)
+		need(personal, api("GET", "/children", "Daftar anak (data pribadi; q, region, kampung, archived)", s.apiChildren)),
+		need(children, api("POST", "/children", "Tambah anak", s.apiChildCreate)),
+		need(personal, api("GET", "/children/{id}", "Satu anak dengan semua pengukurannya dan z-score WHO", s.apiChild)),
+		need(children, api("PUT", "/children/{id}", "Ubah data anak (version harus cocok bila diisi)", s.apiChildUpdate)),
+		need(children, api("POST", "/children/{id}/measurements", "Catat pengukuran; z-score WHO dihitung dan disimpan (409 bila tabel WHO belum terpasang)", s.apiMeasurementAdd)),
+		need(children, api("DELETE", "/children/{id}/measurements/{mid}", "Hapus satu pengukuran", s.apiMeasurementDelete)),
+		need(aggregates, api("GET", "/prevalence", "Prevalensi stunting, wasting, underweight, overweight per wilayah (region, level, from, to): data rutin posyandu, bukan survei", s.apiPrevalence)),
 
 		// Audit (API)
 		auditOnly(api("GET", "/audit", "Jejak audit, terbaru dahulu: siapa, kapan, dari mana, data apa, nilai sebelum dan sesudah (user, action, entity, entity_id, ip, from, to)", s.apiAuditList)),

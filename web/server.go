@@ -36,6 +36,12 @@ type Options struct {
 	// SessionIdle and SessionMax bound a login session: it ends after
 	// SessionIdle without a request, and SessionMax after login at most.
 	SessionIdle, SessionMax time.Duration
+	// Scorer computes WHO z-scores for measurements; nil when the WHO
+	// tables are not installed (pages then say what to run).
+	Scorer Scorer
+	// Charts draws the WHO reference curves of growth charts; nil without
+	// tables.
+	Charts ChartSource
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -49,6 +55,8 @@ type Server struct {
 	pages map[string]*template.Template
 
 	secureCookies, behindProxy bool
+	scorer                     Scorer
+	charts                     ChartSource
 	sessionIdle, sessionMax    time.Duration
 	handler                    http.Handler
 	routes                     []Route
@@ -58,7 +66,8 @@ type Server struct {
 // broken or missing one).
 func New(db *sqldb.DB, opt Options) (*Server, error) {
 	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, secureCookies: opt.SecureCookies,
-		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
+		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax,
+		scorer: opt.Scorer, charts: opt.Charts}
 	if s.sessionIdle <= 0 {
 		s.sessionIdle = 2 * time.Hour
 	}
