@@ -38,6 +38,10 @@ type Options struct {
 	SessionIdle, SessionMax time.Duration
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// WHOTables is the verified directory of the WHO growth tables found
+	// at start, or "" when they are not installed (growth pages then say
+	// what to run; everything else works).
+	WHOTables string
 }
 
 // Server is the HTTP handler of the application.
@@ -52,13 +56,14 @@ type Server struct {
 	sessionIdle, sessionMax    time.Duration
 	handler                    http.Handler
 	routes                     []Route
+	whoTables                  string
 }
 
 // New builds the server, parsing every template once (failing fast on a
 // broken or missing one).
 func New(db *sqldb.DB, opt Options) (*Server, error) {
 	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, secureCookies: opt.SecureCookies,
-		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
+		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax, whoTables: opt.WHOTables}
 	if s.sessionIdle <= 0 {
 		s.sessionIdle = 2 * time.Hour
 	}
