@@ -87,9 +87,16 @@ func (h *httpFetcher) Fetch(ctx context.Context, f TableFile) ([]byte, error) {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return nil, fmt.Errorf("unduh %s: melewati batas waktu %s", u, h.timeout)
 		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // it repeats the URL
+		}
 		return nil, fmt.Errorf("unduh %s: %w", u, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
+		return nil, notFound("unduh " + u + ": " + resp.Status)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("unduh %s: %s", u, resp.Status)
 	}
@@ -114,13 +121,19 @@ func (d dirFetcher) Fetch(ctx context.Context, f TableFile) ([]byte, error) {
 	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("tidak ada di %s", d)
+			return nil, notFound("tidak ada di " + string(d))
 		}
 		return nil, err
 	}
 	defer r.Close()
 	return readLimited(r)
 }
+
+// notFound is a file missing from a source; it is fs.ErrNotExist.
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == fs.ErrNotExist }
 
 func readLimited(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxTableSize+1))
@@ -184,12 +197,17 @@ func Install(ctx context.Context, src Fetcher, dir string, progress func(name st
 			return err
 		}
 		b, err := src.Fetch(ctx, f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			// The source is unreachable or broken: the other files
+			// would fail the same way.
+			return fmt.Errorf("tabel WHO dari %s tidak terpasang: %s: %w", src, f.Name, err)
+		}
 		if err == nil {
 			err = check(f, b)
 		} else {
 			err = fmt.Errorf("%s: %w", f.Name, err)
 		}
-		if err != nil {
+		if err != nil { // a missing or different file: list them all
 			errs = append(errs, err)
 			continue
 		}
