@@ -347,3 +347,19 @@ func TestFindTables(t *testing.T) {
 		t.Errorf("missing KAMPUNGKB_WHO_TABLES folder: got %v", err)
 	}
 }
+
+func TestInstallTimeoutPerFile(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // a mirror that never answers
+	}))
+	defer srv.Close()
+	dir := filepath.Join(t.TempDir(), "who-growth")
+	start := time.Now()
+	err := growth.Install(context.Background(), growth.FromMirror(srv.URL, 100*time.Millisecond), dir, nil)
+	if err == nil || !strings.Contains(err.Error(), "batas waktu") || !strings.Contains(err.Error(), "who2006/acanthro.txt") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Install took %s with a 100ms timeout per file", d)
+	}
+}
