@@ -44,6 +44,10 @@ type Options struct {
 	Charts ChartSource
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// WHOTables is the verified directory of the WHO growth tables found
+	// at start, or "" when they are not installed (growth pages then say
+	// what to run; everything else works).
+	WHOTables string
 }
 
 // Server is the HTTP handler of the application.
@@ -60,6 +64,7 @@ type Server struct {
 	sessionIdle, sessionMax    time.Duration
 	handler                    http.Handler
 	routes                     []Route
+	whoTables                  string
 }
 
 // New builds the server, parsing every template once (failing fast on a
@@ -67,7 +72,7 @@ type Server struct {
 func New(db *sqldb.DB, opt Options) (*Server, error) {
 	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, secureCookies: opt.SecureCookies,
 		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax,
-		scorer: opt.Scorer, charts: opt.Charts}
+		scorer: opt.Scorer, charts: opt.Charts, whoTables: opt.WHOTables}
 	if s.sessionIdle <= 0 {
 		s.sessionIdle = 2 * time.Hour
 	}

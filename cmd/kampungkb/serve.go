@@ -11,6 +11,7 @@ import (
 
 	"kampungkb"
 	"kampungkb/demo"
+	"kampungkb/growth"
 	"kampungkb/web"
 )
 
@@ -25,6 +26,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	tlsKey := fs.String("tls-key", envOr("KAMPUNGKB_TLS_KEY", ""), "berkas kunci TLS (PEM)")
 	idle := fs.Duration("session-idle", 2*time.Hour, "sesi berakhir setelah tidak aktif selama ini")
 	maxAge := fs.Duration("session-max", 12*time.Hour, "sesi berakhir paling lama setelah ini sejak masuk")
+	whoTables := fs.String("who-tables", "", "folder tabel pertumbuhan WHO (env KAMPUNGKB_WHO_TABLES; bawaan: who-growth di samping berkas SQLite, lalu di folder kerja)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +46,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("server menolak mendengarkan di %s tanpa TLS: data pribadi tidak boleh lewat jaringan tanpa enkripsi. "+
 			"Pakai --tls-cert dan --tls-key, atau jalankan di belakang reverse proxy TLS dengan --behind-proxy (lihat README), "+
 			"atau dengarkan di 127.0.0.1", *addr)
+	}
+	tables, err := findWHOTables(e, *whoTables)
+	if errors.Is(err, growth.ErrNoTables) {
+		fmt.Fprintln(e.stderr, "Catatan:", err) // what to run; everything but z-scores works
+	} else if err != nil {
+		return err
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -78,7 +86,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "Belum ada akun. Buat admin pertama: kampungkb user add --username admin --role admin")
 	}
 	srv, err := web.New(db, web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
-		SessionIdle: *idle, SessionMax: *maxAge})
+		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables})
 	if err != nil {
 		return err
 	}
