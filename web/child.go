@@ -14,10 +14,17 @@ import (
 // installed: measurements cannot be added, pages say what to run.
 type Scorer func(c kampungkb.Child, m kampungkb.Measurement) kampungkb.ZScores
 
-// growthMissing tells people what to run when the WHO tables are absent.
-const growthMissing = "Tabel standar pertumbuhan WHO belum terpasang, jadi z-score belum bisa dihitung. " +
-	"Admin server menjalankan: kampungkb growth fetch-tables (perlu internet) atau " +
-	"kampungkb growth fetch-tables --from FOLDER (salinan tabel, mis. dari flashdisk), lalu memulai ulang server."
+// growthNote says what to run when z-scores cannot be computed ("" when
+// they can).
+func (s *Server) growthNote() string {
+	if s.scorer != nil {
+		return ""
+	}
+	if n := s.growthTablesNote(); n != "" {
+		return n
+	}
+	return "Tabel pertumbuhan WHO tidak dapat dimuat; periksa log server dan pasang ulang dengan kampungkb growth fetch-tables."
+}
 
 // childFor loads the child of the {id} path value when it is in the
 // actor's view scope (404 otherwise, like a missing child); with change,
@@ -110,9 +117,7 @@ func (s *Server) childList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := childListData{Rows: rows, Pager: newPager(r, total, f), Export: actorOf(r).Can(kampungkb.PermExportPersonal)}
-	if s.scorer == nil {
-		d.Growth = growthMissing
-	}
+	d.Growth = s.growthNote()
 	s.render(w, r, http.StatusOK, "child_list.html", &page{Title: "Anak dan pengukuran", Section: "anak", Data: d, Form: newForm(r.URL.Query())})
 }
 
@@ -263,9 +268,7 @@ func (s *Server) childShowPage(w http.ResponseWriter, r *http.Request, status in
 		d.Latest = &ms[len(ms)-1]
 		d.Statuses = d.Latest.Z.Statuses()
 	}
-	if s.scorer == nil {
-		d.Growth = growthMissing
-	}
+	d.Growth = s.growthNote()
 	d.Charts = s.childCharts(c, ms)
 	if f == nil {
 		f = newForm(url.Values{"date": {s.today().String()}})
@@ -309,7 +312,7 @@ func (s *Server) measurementAdd(w http.ResponseWriter, r *http.Request) {
 	m.ChildID = c.ID
 	err = problems.Err("pengukuran")
 	if err == nil && s.scorer == nil {
-		err = &kampungkb.Error{Kind: kampungkb.Conflict, Message: growthMissing}
+		err = &kampungkb.Error{Kind: kampungkb.Conflict, Message: s.growthNote()}
 	}
 	if err == nil {
 		if err = m.Validate(c.BirthDate, s.db.Today()); err == nil {
@@ -459,7 +462,7 @@ func (s *Server) apiMeasurementAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.scorer == nil {
-		s.apiFail(w, r, &kampungkb.Error{Kind: kampungkb.Conflict, Message: growthMissing})
+		s.apiFail(w, r, &kampungkb.Error{Kind: kampungkb.Conflict, Message: s.growthNote()})
 		return
 	}
 	m := kampungkb.Measurement{ChildID: c.ID, Date: in.Date, WeightKg: in.WeightKg, LenHeiCm: in.LenHeiCm, Measure: in.Measure,
