@@ -52,6 +52,8 @@ func growthCharts(src ChartSource, c kampungkb.Child, ms []kampungkb.Measurement
 			weiPts = append(weiPts, point{months, *m.WeightKg})
 			if l := m.Z.LenHeiCm; l != nil {
 				wflPts = append(wflPts, point{*l, *m.WeightKg})
+			} else if m.LenHeiCm != nil {
+				wflPts = append(wflPts, point{*m.LenHeiCm, *m.WeightKg})
 			}
 		}
 	}
