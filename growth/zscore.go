@@ -117,13 +117,22 @@ func Round2(x float64) float64 {
 	xu := math.Ceil(x10) / 100
 	du, dd := xu-x, x-xd
 	r := xd
-	if du < dd || (du == dd && math.Mod(i10, 2) == 1) {
+	if du < dd || (du == dd && isOdd(i10)) {
 		r = xu
 	}
 	if neg {
 		return -r
 	}
 	return r
+}
+
+// isOdd reports whether the whole number f is odd (math.Mod is slow; the
+// integer test is exact below 2^53).
+func isOdd(f float64) bool {
+	if f < 1<<53 {
+		return int64(f)&1 == 1
+	}
+	return math.Mod(f, 2) == 1
 }
 
 // z is the LMS z-score ((y/M)^L - 1)/(S·L) (WHO 2006 ch.7), computed as
