@@ -3,6 +3,7 @@ package growth
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 )
 
 // Sex is 1 (male) or 2 (female) as in WHO's tables; 0 means unknown, and
@@ -375,27 +376,33 @@ func zByMonth(tab *table, sex, month int, f, y float64, restricted bool) float64
 }
 
 // ComputeAll computes out[i] = t.Compute(in[i]) on workers goroutines
-// (at least one). out must be at least as long as in.
+// (at least one). out must be at least as long as in. Work is handed out
+// in chunks, so a worker slowed down by other processes holds up little.
 func (t *Tables) ComputeAll(in []Input, out []Result, workers int) {
 	out = out[:len(in)]
-	if workers < 1 {
-		workers = 1
-	}
-	if workers == 1 || len(in) < 1024 {
+	if workers <= 1 || len(in) < 2*computeChunk {
 		for i := range in {
 			out[i] = t.Compute(in[i])
 		}
 		return
 	}
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	chunk := (len(in) + workers - 1) / workers
-	for lo := 0; lo < len(in); lo += chunk {
-		hi := min(lo+chunk, len(in))
+	for range workers {
 		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				out[i] = t.Compute(in[i])
+			for {
+				lo := int(next.Add(computeChunk)) - computeChunk
+				if lo >= len(in) {
+					return
+				}
+				hi := min(lo+computeChunk, len(in))
+				for i := lo; i < hi; i++ {
+					out[i] = t.Compute(in[i])
+				}
 			}
 		})
 	}
 	wg.Wait()
 }
+
+const computeChunk = 8192
