@@ -115,3 +115,36 @@ func TestLoadRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeAllocs: Compute does not allocate (issue item 1).
+func TestComputeAllocs(t *testing.T) {
+	tab := mustTables(t)
+	ins := benchInputs(64)
+	ins = append(ins, mk(1, 100, 3, 45.05, 0), mkm(1, 100.5, 25, 130, 0), mk(1, nan, 12, 86.95, 0))
+	var sink growth.Result
+	n := testing.AllocsPerRun(100, func() {
+		for _, i := range ins {
+			sink = tab.Compute(i)
+		}
+	})
+	if n != 0 {
+		t.Errorf("Compute allocates %v times per run", n)
+	}
+	_ = sink
+}
+
+// TestComputeAll: the parallel helper gives what Compute gives.
+func TestComputeAll(t *testing.T) {
+	tab := mustTables(t)
+	ins := benchInputs(50_000)
+	out := make([]growth.Result, len(ins))
+	tab.ComputeAll(ins, out, 3)
+	for i := range ins {
+		want := tab.Compute(ins[i])
+		for k := range want.Z {
+			if (want.Z[k] != out[i].Z[k] && !(math.IsNaN(want.Z[k]) && math.IsNaN(out[i].Z[k]))) || want.Flag[k] != out[i].Flag[k] {
+				t.Fatalf("row %d: ComputeAll %+v, Compute %+v", i, out[i], want)
+			}
+		}
+	}
+}
