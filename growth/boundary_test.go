@@ -37,8 +37,11 @@ func TestBoundaries(t *testing.T) {
 		{"731 days lying: -0.7", mk(1, 731, 12, 87.8, growth.Lying), want{growth.Wfl: computed}, 87.1, false},
 		{"730 days lying: none", mk(1, 730, 12, 87.8, growth.Lying), want{}, 87.8, false},
 		{"731 days standing: none", mk(1, 731, 12, 87.1, growth.Standing), want{}, 87.1, false},
-		{"8 months standing: implausible, not adjusted", mkm(1, 8, 8, 60, growth.Standing), want{growth.Len: computed}, 60, true},
-		{"9 months standing: +0.7", mkm(1, 9, 8, 60, growth.Standing), want{}, 60.7, false},
+		// anthro tests/testthat/test-zscores.R: zlen -4.81 and -5.02.
+		{"8 months standing: implausible, not adjusted", mkm(1, 8, 8, 60, growth.Standing), want{growth.Len: zv(-4.81)}, 60, true},
+		{"9 months standing: +0.7", mkm(1, 9, 8, 60, growth.Standing), want{growth.Len: zv(-5.02)}, 60.7, false},
+		{"24.0 months girl standing 77.5: day 731, no adjustment", mkm(2, 24, 8.8, 77.5, growth.Standing), want{growth.Len: zv(-2.55)}, 77.5, false},
+		{"800 days lying 100: -0.7", mk(1, 800, nan, 100, growth.Lying), want{}, 99.3, false},
 		{"age missing, measure known: no adjustment", mk(1, nan, 8, 60, growth.Standing), want{growth.Len: na, growth.Wfl: na}, 60, false},
 		// Weight-for-length/height table choice and range (§5).
 		{"length 44.9", mk(1, 100, 3, 44.9, 0), want{growth.Wfl: na}, 0, false},
