@@ -63,6 +63,10 @@ func TestBoundaries(t *testing.T) {
 			want{growth.Len: computed, growth.HC: computed, growth.Wei: na, growth.Wfl: na, growth.BMI: na}, 0, false},
 		{"oedema 5-19 y", func() growth.Input { i := mkm(1, 100, 25, 130, 0); i.Oedema = true; return i }(),
 			want{growth.HFA: computed, growth.WFA: na, growth.BFA: na}, 0, false},
+		// anthro tests/testthat/test-zscore-weight-for-age.R and -bmi-for-age.R.
+		{"girl 1522 days 17 kg", mk(2, 1522, 17, nan, 0), want{growth.Wei: zv(0.24)}, 0, false},
+		{"girl 1 day 10.37 kg: flagged", mk(2, 1, 10.37, nan, 0), want{growth.Wei: z{v: math.Inf(-1), flag: true}}, 0, false},
+		{"girl 1 day BMI 25: flagged", mk(2, 1, 6.25, 50, growth.Lying), want{growth.BMI: z{v: math.Inf(-1), flag: true}}, 0, false},
 		// Weight 0 (§1, §11.7): NA by age, finite and flagged by length.
 		{"weight 0", mk(1, 400, 0, 75, 0), want{growth.Wei: na, growth.BMI: na, growth.Wfl: z{v: math.Inf(-1), flag: true}}, 0, false},
 		{"weight negative", mk(1, 400, -1, 75, 0), want{growth.Wei: na, growth.BMI: na, growth.Wfl: na}, 0, false},
