@@ -108,4 +108,19 @@ func TestWorkedExamples(t *testing.T) {
 	i = in(growth.Female, 24)
 	i.AgeInMonths, i.LenHei = true, 77.5
 	checkZ(t, tab.Compute(i), growth.Len, zv(-2.55))
+
+	// WHO 2007 (anthroplus tests/testthat/test-zscores.R, "age ~ 60 months").
+	for _, c := range []struct {
+		age, height, weight float64
+		zhfa, zwfa, zbfa    float64
+	}{
+		{60.32, 113.8, 18.7, 0.96, 0.21, -0.58},
+		{60.911701, 113.6, 20.5, 0.85, 0.79, 0.42},
+	} {
+		i := mkm(growth.Female, c.age, c.weight, c.height, 0)
+		r := tab.Compute(i)
+		checkZ(t, r, growth.HFA, zv(c.zhfa))
+		checkZ(t, r, growth.WFA, zv(c.zwfa))
+		checkZ(t, r, growth.BFA, zv(c.zbfa))
+	}
 }
