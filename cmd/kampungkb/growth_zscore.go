@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"kampungkb"
 	"kampungkb/growth"
 )
 
@@ -175,8 +177,15 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 		os.Remove(tmp.Name())
 	}()
 
-	if err := zscoreStream(ctx, tab, in, label, tmp); err != nil {
+	start := time.Now()
+	rows, err := zscoreStream(ctx, tab, in, label, tmp, func(n int) {
+		progress(e, "growth zscore: %s baris ...", kampungkb.FormatInt(int64(n)))
+	})
+	if err != nil {
 		return err
+	}
+	done := func() {
+		progress(e, "growth zscore: %s baris dalam %.1f s", kampungkb.FormatInt(int64(rows)), time.Since(start).Seconds())
 	}
 	if toStdout {
 		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
@@ -185,6 +194,7 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 		if _, err := io.Copy(e.stdout, tmp); err != nil {
 			return fmt.Errorf("tulis keluaran: %w", err)
 		}
+		done()
 		return nil
 	}
 	if err := tmp.Close(); err != nil {
@@ -193,6 +203,7 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 	if err := os.Rename(tmp.Name(), *outName); err != nil {
 		return fmt.Errorf("tulis %s: %w", *outName, err)
 	}
+	done()
 	return nil
 }
 
@@ -200,7 +211,8 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 // w. Parsing runs on the calling goroutine while a second one computes
 // and writes, with a fixed number of batches in flight (constant memory).
 // When the input has errors, output stops and every error is returned.
-func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label string, w io.Writer) error {
+// report, when not nil, is called every million rows (progress).
+func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label string, w io.Writer, report func(rows int)) (int, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	comma := ','
 	if first, _ := br.Peek(64 << 10); len(first) > 0 {
@@ -217,10 +229,10 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return fmt.Errorf("%s kosong: baris judul (sex, age_days, weight_kg, ...) diperlukan", label)
+		return 0, fmt.Errorf("%s kosong: baris judul (sex, age_days, weight_kg, ...) diperlukan", label)
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", label, err)
+		return 0, fmt.Errorf("%s: %w", label, err)
 	}
 	header = append([]string(nil), header...)
 	if len(header) > 0 {
@@ -234,7 +246,7 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 		name := strings.ToLower(strings.TrimSpace(h))
 		for _, o := range zscoreOutput {
 			if name == o {
-				return fmt.Errorf("%s:1: kolom %q sudah ada: itu kolom keluaran; hapus atau ganti namanya", label, h)
+				return 0, fmt.Errorf("%s:1: kolom %q sudah ada: itu kolom keluaran; hapus atau ganti namanya", label, h)
 			}
 		}
 		role, ok := zscoreColumns[name]
@@ -242,18 +254,18 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 			continue
 		}
 		if col[role] >= 0 {
-			return fmt.Errorf("%s:1: kolom %q dan %q berisi hal yang sama; sisakan satu", label, header[col[role]], h)
+			return 0, fmt.Errorf("%s:1: kolom %q dan %q berisi hal yang sama; sisakan satu", label, header[col[role]], h)
 		}
 		col[role] = i
 	}
 	if col[roleSex] < 0 {
-		return fmt.Errorf("%s:1: kolom sex tidak ada (kolom yang ada: %s)", label, strings.Join(header, ", "))
+		return 0, fmt.Errorf("%s:1: kolom sex tidak ada (kolom yang ada: %s)", label, strings.Join(header, ", "))
 	}
 	if col[roleAge] >= 0 && (col[roleAgeDays] >= 0 || col[roleAgeMonths] >= 0) {
-		return fmt.Errorf("%s:1: pakai age (dengan is_age_in_month) atau age_days/age_months, jangan keduanya", label)
+		return 0, fmt.Errorf("%s:1: pakai age (dengan is_age_in_month) atau age_days/age_months, jangan keduanya", label)
 	}
 	if col[roleAgeInMonth] >= 0 && col[roleAge] < 0 {
-		return fmt.Errorf("%s:1: kolom is_age_in_month tanpa kolom age", label)
+		return 0, fmt.Errorf("%s:1: kolom is_age_in_month tanpa kolom age", label)
 	}
 
 	errs := &zscoreErrors{file: label}
@@ -272,7 +284,7 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 	}
 	line = append(line, '\n')
 	if _, err := bw.Write(line); err != nil {
-		return fmt.Errorf("tulis keluaran: %w", err)
+		return 0, fmt.Errorf("tulis keluaran: %w", err)
 	}
 
 	free := make(chan *zbatch, 3)
@@ -306,6 +318,7 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 	b := <-free
 	b.fields, b.ends, b.in = b.fields[:0], b.ends[:0], b.in[:0]
 	var readErr error
+	rows := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -337,6 +350,10 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 		b.fields = append(b.fields, rec...)
 		b.ends = append(b.ends, len(b.fields))
 		b.in = append(b.in, in)
+		rows++
+		if report != nil && rows%1_000_000 == 0 {
+			report(rows)
+		}
 		if len(b.in) == zbatchRows {
 			if err := ctx.Err(); err != nil {
 				readErr = err
@@ -353,15 +370,15 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 	close(work)
 	werr := <-done
 	if readErr != nil {
-		return readErr
+		return 0, readErr
 	}
 	if err := errs.err(); err != nil {
-		return err
+		return 0, err
 	}
 	if werr != nil {
-		return fmt.Errorf("tulis keluaran: %w", werr)
+		return 0, fmt.Errorf("tulis keluaran: %w", werr)
 	}
-	return nil
+	return rows, nil
 }
 
 // parseZscoreRow turns one CSV record into a growth.Input, reporting

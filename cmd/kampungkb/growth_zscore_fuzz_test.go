@@ -25,7 +25,7 @@ func FuzzGrowthZscore(f *testing.F) {
 	f.Add("\ufeffsex,age_months,armc_cm\np,60,16\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		var out bytes.Buffer
-		err := zscoreStream(context.Background(), tab, strings.NewReader(in), "fuzz", &out)
+		_, err := zscoreStream(context.Background(), tab, strings.NewReader(in), "fuzz", &out, nil)
 		if err != nil {
 			return
 		}
