@@ -200,6 +200,7 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("tulis %s: %w", *outName, err)
 	}
+	os.Chmod(tmp.Name(), 0o644) // CreateTemp makes 0600; the result is an ordinary file
 	if err := os.Rename(tmp.Name(), *outName); err != nil {
 		return fmt.Errorf("tulis %s: %w", *outName, err)
 	}
