@@ -41,3 +41,48 @@ func TestContinuity(t *testing.T) {
 		}
 	}
 }
+
+// round2R is R's algorithm without the fast path (nmath/fround.c).
+func round2R(x float64) float64 {
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	x10 := 100 * x
+	i10 := math.Floor(x10)
+	xd, xu := i10/100, math.Ceil(x10)/100
+	r := xd
+	if du, dd := xu-x, x-xd; du < dd || (du == dd && math.Mod(i10, 2) == 1) {
+		r = xu
+	}
+	if neg {
+		return -r
+	}
+	return r
+}
+
+// TestRound2FastPath: Round2's shortcut gives R's result, on random values
+// and on every value near a half-cent tie.
+func TestRound2FastPath(t *testing.T) {
+	check := func(x float64) {
+		if x == 0 {
+			return
+		}
+		if got, want := Round2(x), round2R(x); got != want {
+			t.Fatalf("Round2(%v) = %v, R gives %v", x, got, want)
+		}
+	}
+	for k := -200000; k <= 200000; k++ {
+		tie := (float64(k) + 0.5) / 100
+		check(tie)
+		check(math.Nextafter(tie, 0))
+		check(math.Nextafter(tie, 1e9))
+		check(math.Nextafter(math.Nextafter(tie, -1e9), -1e9))
+		check(float64(k) / 100)
+	}
+	for i := range 1000000 {
+		x := (float64(i)*0.7548776662466927 - math.Floor(float64(i)*0.7548776662466927)) * 40
+		check(x - 20)
+		check(x * 1000)
+	}
+}
