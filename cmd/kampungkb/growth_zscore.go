@@ -394,7 +394,7 @@ func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string,
 	}
 	num := func(role int) float64 {
 		s := get(role)
-		if s == "" || s == "NA" || s == "na" {
+		if s == "" || strings.EqualFold(s, "NA") {
 			return math.NaN()
 		}
 		v, err := strconv.ParseFloat(s, 64)
@@ -418,7 +418,7 @@ func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string,
 		in.Sex = growth.Male
 	case "2", "f", "F", "p", "P":
 		in.Sex = growth.Female
-	case "", "NA":
+	case "", "NA", "na":
 	default:
 		errs.add(line, header[col[roleSex]], "kode %q tidak dikenal (1/m/l laki-laki, 2/f/p perempuan)", s)
 	}
@@ -451,14 +451,14 @@ func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string,
 		in.Measure = growth.Lying
 	case "h", "H":
 		in.Measure = growth.Standing
-	case "", "NA":
+	case "", "NA", "na":
 	default:
 		errs.add(line, header[col[roleMeasure]], "kode %q tidak dikenal (l berbaring, h berdiri, atau kosong)", s)
 	}
 	switch s := get(roleOedema); s {
 	case "y", "Y", "1":
 		in.Oedema = true
-	case "n", "N", "2", "", "NA":
+	case "n", "N", "2", "", "NA", "na":
 	default:
 		errs.add(line, header[col[roleOedema]], "kode %q tidak dikenal (y/1 ya, n/2 tidak)", s)
 	}
