@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"kampungkb/growth"
 	"kampungkb/internal/testutil"
 )
 
@@ -145,6 +149,62 @@ func TestGrowthTablesMissing(t *testing.T) {
 	for _, args := range [][]string{{"growth"}, {"growth", "nope"}, {"growth", "zscore", "--nope"}, {"growth", "zscore", "extra"}} {
 		if code, _, _ := runCmd(t, args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// TestGrowthZscoreMatchesCompute: every output cell of a few thousand
+// random rows is what growth.Compute gives, formatted with %.2f.
+func TestGrowthZscoreMatchesCompute(t *testing.T) {
+	tab, err := growth.Load(os.DirFS(filepath.Join(testutil.SharedDir(t), "who-growth")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	var b strings.Builder
+	b.WriteString("sex,age_days,weight_kg,lenhei_cm,measure,oedema,headc_cm,armc_cm,triskin_mm,subskin_mm\n")
+	var ins []growth.Input
+	for range 5000 {
+		in := growth.Input{
+			Sex: growth.Sex(1 + rng.IntN(2)), Age: float64(rng.IntN(7000)),
+			Weight: float64(rng.IntN(800)) / 10, LenHei: float64(rng.IntN(19000)) / 100,
+			Measure: []growth.Measure{0, growth.Lying, growth.Standing}[rng.IntN(3)], Oedema: rng.IntN(20) == 0,
+			HeadC: float64(rng.IntN(600)) / 10, ArmC: float64(rng.IntN(250)) / 10,
+			TriSkin: float64(rng.IntN(250)) / 10, SubSkin: float64(rng.IntN(250)) / 10,
+		}
+		ins = append(ins, in)
+		m := map[growth.Measure]string{0: "", growth.Lying: "l", growth.Standing: "h"}[in.Measure]
+		o := "n"
+		if in.Oedema {
+			o = "y"
+		}
+		fmt.Fprintf(&b, "%d,%v,%v,%v,%s,%s,%v,%v,%v,%v\n", in.Sex, in.Age, in.Weight, in.LenHei, m, o, in.HeadC, in.ArmC, in.TriSkin, in.SubSkin)
+	}
+	var out bytes.Buffer
+	if _, err := zscoreStream(context.Background(), tab, strings.NewReader(b.String()), "t", &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range ins {
+		r := tab.Compute(in)
+		rec := recs[i+1][12:]
+		for k := growth.Indicator(0); k < growth.NumIndicators; k++ {
+			wantZ, wantF := "", ""
+			if r.Computed(k) {
+				wantZ, wantF = fmt.Sprintf("%.2f", r.Z[k]), "0"
+				if wantZ == "-0.00" {
+					wantZ = "0.00"
+				}
+				if r.Flag[k] {
+					wantF = "1"
+				}
+			}
+			if rec[2*k] != wantZ || rec[2*k+1] != wantF {
+				t.Fatalf("row %d z%s: got %q,%q want %q,%q", i+2, k.Name(), rec[2*k], rec[2*k+1], wantZ, wantF)
+			}
 		}
 	}
 }
