@@ -34,7 +34,11 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchCSVDir != "" {
+		os.RemoveAll(benchCSVDir)
+	}
+	os.Exit(code)
 }
 
 // csvCopy is the floor of the benchmark: read and write the same CSV with
