@@ -35,6 +35,8 @@ func TestBoundaries(t *testing.T) {
 		// Length/height (§4).
 		{"730 days standing: +0.7", mk(1, 730, 12, 87.1, growth.Standing), want{growth.Wfl: computed}, 87.8, false},
 		{"731 days lying: -0.7", mk(1, 731, 12, 87.8, growth.Lying), want{growth.Wfl: computed}, 87.1, false},
+		{"730.5 days rounds half up to 731: standing, none", mk(1, 730.5, 12, 87.1, growth.Standing), want{}, 87.1, false},
+		{"730.49 days rounds to 730: standing, +0.7", mk(1, 730.49, 12, 87.1, growth.Standing), want{}, 87.8, false},
 		{"730 days lying: none", mk(1, 730, 12, 87.8, growth.Lying), want{}, 87.8, false},
 		{"731 days standing: none", mk(1, 731, 12, 87.1, growth.Standing), want{}, 87.1, false},
 		// anthro tests/testthat/test-zscores.R: zlen -4.81 and -5.02.
