@@ -12,9 +12,13 @@ import (
 // A boy of 1000 days, 15 kg, 100 cm (the fourth worked example of
 // who-algorithm.md §8, from anthro's README).
 func ExampleTables_Compute() {
-	// Tests and tools point Load at a tables directory laid out like
-	// ../shared/who-growth (kampungkb growth fetch-tables installs one).
-	tables, err := growth.Load(os.DirFS(filepath.Join("..", "..", "shared", "who-growth")))
+	// Load reads a tables directory laid out like ../shared/who-growth
+	// (kampungkb growth fetch-tables installs one).
+	shared := os.Getenv("KAMPUNGKB_SHARED") // as testutil.SharedDir
+	if shared == "" {
+		shared = filepath.Join("..", "..", "shared")
+	}
+	tables, err := growth.Load(os.DirFS(filepath.Join(shared, "who-growth")))
 	if err != nil {
 		fmt.Println(err)
 		return
