@@ -38,7 +38,8 @@ sehingga berkas yang sama bisa dijalankan di kedua alat):
   triskin_mm     triskin                 lipatan kulit trisep, mm
   subskin_mm     subskin                 lipatan kulit subskapula, mm
 Kolom lain disalin apa adanya. Sel kosong atau NA berarti tidak diketahui. Pemisah ; dikenali
-otomatis bila baris judul tidak memuat koma (ekspor Excel berbahasa Indonesia).
+otomatis bila baris judul tidak memuat koma (Excel berbahasa Indonesia, read.csv2 di R); berkas
+seperti itu boleh memakai koma desimal (8,8) dan keluarannya juga memakai koma desimal.
 
 Kolom keluaran ditambahkan di kanan: clenhei, cbmi (panjang/tinggi setelah koreksi ±0,7 cm dan
 IMT dari nilai itu, dibulatkan ke 4 desimal), lalu zlen flen zwei fwei zwfl fwfl zbmi fbmi zhc fhc
@@ -272,6 +273,10 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 	errs := &zscoreErrors{file: label}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	sep := byte(comma)
+	dec := byte('.')
+	if comma == ';' {
+		dec = ',' // a ;-separated file is read and written with decimal commas
+	}
 	var line []byte
 	for i, h := range header {
 		if i > 0 {
@@ -303,7 +308,7 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 				start := 0
 				for i := range b.in {
 					res := tab.Compute(b.in[i])
-					buf = appendRow(buf, b.fields[start:b.ends[i]], &res, sep)
+					buf = appendRow(buf, b.fields[start:b.ends[i]], &res, sep, dec)
 					start = b.ends[i]
 				}
 				_, werr = bw.Write(buf)
@@ -341,7 +346,7 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 		}
 		ln, _ := cr.FieldPos(0)
 		before := errs.count
-		in := parseZscoreRow(rec, &col, ln, header, errs)
+		in := parseZscoreRow(rec, &col, ln, header, errs, comma == ';')
 		if errs.count > before {
 			continue
 		}
@@ -384,7 +389,9 @@ func zscoreStream(ctx context.Context, tab *growth.Tables, r io.Reader, label st
 
 // parseZscoreRow turns one CSV record into a growth.Input, reporting
 // malformed numbers and unknown codes.
-func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string, errs *zscoreErrors) growth.Input {
+// In a ;-separated file (Indonesian Excel, R's read.csv2) a decimal comma
+// is accepted as well as a decimal point.
+func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string, errs *zscoreErrors, decComma bool) growth.Input {
 	in := growth.Input{Age: math.NaN()}
 	get := func(role int) string {
 		if c := col[role]; c >= 0 {
@@ -396,6 +403,9 @@ func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string,
 		s := get(role)
 		if s == "" || strings.EqualFold(s, "NA") {
 			return math.NaN()
+		}
+		if decComma && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+			s = strings.Replace(s, ",", ".", 1)
 		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
@@ -466,7 +476,7 @@ func parseZscoreRow(rec []string, col *[numRoles]int, line int, header []string,
 }
 
 // appendRow appends one output line: the input fields, then the computed columns.
-func appendRow(buf []byte, fields []string, r *growth.Result, sep byte) []byte {
+func appendRow(buf []byte, fields []string, r *growth.Result, sep, dec byte) []byte {
 	for i, f := range fields {
 		if i > 0 {
 			buf = append(buf, sep)
@@ -474,9 +484,9 @@ func appendRow(buf []byte, fields []string, r *growth.Result, sep byte) []byte {
 		buf = appendField(buf, f, sep)
 	}
 	buf = append(buf, sep)
-	buf = appendDecimal4(buf, r.CLenHei)
+	buf = appendDecimal4(buf, r.CLenHei, dec)
 	buf = append(buf, sep)
-	buf = appendDecimal4(buf, r.CBMI)
+	buf = appendDecimal4(buf, r.CBMI, dec)
 	for i := range r.Z {
 		buf = append(buf, sep)
 		z := r.Z[i]
@@ -484,7 +494,7 @@ func appendRow(buf []byte, fields []string, r *growth.Result, sep byte) []byte {
 			buf = append(buf, sep)
 			continue
 		}
-		buf = appendZ(buf, z)
+		buf = appendZ(buf, z, dec)
 		buf = append(buf, sep)
 		if r.Flag[i] {
 			buf = append(buf, '1')
@@ -497,7 +507,7 @@ func appendRow(buf []byte, fields []string, r *growth.Result, sep byte) []byte {
 
 // appendZ writes a z-score already rounded to 2 decimals, with exactly 2
 // decimals ("-0.05", "7.31", "0.00").
-func appendZ(buf []byte, z float64) []byte {
+func appendZ(buf []byte, z float64, dec byte) []byte {
 	k := int64(math.Round(z * 100))
 	if k < 0 {
 		buf = append(buf, '-')
@@ -505,16 +515,25 @@ func appendZ(buf []byte, z float64) []byte {
 	}
 	buf = strconv.AppendInt(buf, k/100, 10)
 	c := k % 100
-	return append(buf, '.', byte('0'+c/10), byte('0'+c%10))
+	return append(buf, dec, byte('0'+c/10), byte('0'+c%10))
 }
 
 // appendDecimal4 writes x rounded to 4 decimals without trailing zeros;
 // nothing when x is NaN or infinite.
-func appendDecimal4(buf []byte, x float64) []byte {
+func appendDecimal4(buf []byte, x float64, dec byte) []byte {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return buf
 	}
-	return strconv.AppendFloat(buf, math.Round(x*1e4)/1e4, 'f', -1, 64)
+	n := len(buf)
+	buf = strconv.AppendFloat(buf, math.Round(x*1e4)/1e4, 'f', -1, 64)
+	if dec != '.' {
+		for i := n; i < len(buf); i++ {
+			if buf[i] == '.' {
+				buf[i] = dec
+			}
+		}
+	}
+	return buf
 }
 
 // appendField writes a CSV field, quoted when encoding/csv would quote it.

@@ -56,17 +56,20 @@ func TestGrowthZscore(t *testing.T) {
 	}
 
 	// The same children with anthro's argument names, age in months for
-	// some, separated by semicolons as Indonesian Excel writes CSV.
+	// some, separated by semicolons with decimal commas as Indonesian Excel
+	// writes CSV (a decimal point is accepted too).
 	anthro := "sex;age;is_age_in_month;weight;lenhei;measure\n" +
 		"1;1001;FALSE;18;120;\n" +
+		"f;24;TRUE;;77,5;\n" +
 		"f;24;TRUE;;77.5;\n"
 	code, out, stderr = runIn(t, anthro, "growth", "zscore")
 	if code != 0 {
 		t.Fatalf("anthro names: exit %d: %s", code, stderr)
 	}
 	lines := strings.Split(out, "\n")
-	if !strings.HasPrefix(lines[1], "1;1001;FALSE;18;120;;120;12.5;7.31;1;2.20;0;-2.39;0;-3.01;0;") ||
-		!strings.HasPrefix(lines[2], "f;24;TRUE;;77.5;;77.5;;-2.55;0;") {
+	if !strings.HasPrefix(lines[1], "1;1001;FALSE;18;120;;120;12,5;7,31;1;2,20;0;-2,39;0;-3,01;0;") ||
+		!strings.HasPrefix(lines[2], "f;24;TRUE;;77,5;;77,5;;-2,55;0;") ||
+		!strings.HasPrefix(lines[3], "f;24;TRUE;;77.5;;77,5;;-2,55;0;") {
 		t.Errorf("anthro names:\n%s", out)
 	}
 }
