@@ -37,7 +37,6 @@ type table struct {
 	name  string
 	first int
 	rows  [2][]lms // [sex-1]
-	loh   [2][]byte
 }
 
 // at returns the row for sex (1 or 2) and x, or nil when x is outside the table.
@@ -154,10 +153,9 @@ func loadTable(fsys fs.FS, name string, tenths bool, first, last int, t *table) 
 		if len(*rows) >= n {
 			return bad("x %s beyond the expected last row %v", cols[1], xlabel(last, tenths))
 		}
+		// The loh/lorh column is not needed: the by-day rows switch from
+		// length to height at 731 days by themselves (who-algorithm.md §4).
 		*rows = append(*rows, newLMS(v[0], v[1], v[2]))
-		if ncol >= 6 && len(cols[5]) > 0 {
-			t.loh[sex-1] = append(t.loh[sex-1], cols[5][0])
-		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("WHO table %s: %w", name, err)
