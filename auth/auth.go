@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -99,10 +100,20 @@ func TokenHash(token string) string {
 }
 
 // dummyHash is checked against when a username does not exist, so that
-// a failed login takes as long either way.
-var dummyHash, _ = HashPassword("kampungkb-dummy-password")
+// a failed login takes as long either way. It is made on first use, not at
+// package init: an argon2id hash costs 64 MiB and ~0.2 s, which every
+// command line run (growth zscore, import, ...) would otherwise pay.
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
 
 // CheckMissingUser spends the time of a password check, for unknown users.
 func CheckMissingUser(password string) {
+	dummyOnce.Do(func() {
+		if dummyHash == "" {
+			dummyHash, _ = HashPassword("kampungkb-dummy-password")
+		}
+	})
 	CheckPassword(dummyHash, password)
 }

@@ -58,6 +58,7 @@ func init() {
 		{"import", "regions DIR", "impor data (regions: folder provinces.csv, regencies.csv, districts.csv, villages.csv)", runImport},
 		{"user", "add --username N --role R [--region C]", "membuat akun; reset-password mengatur ulang kata sandi", runUser},
 		{"token", "create --username N [--expires 30d]", "mencetak token akses pribadi untuk API", runToken},
+		{"growth", "zscore|fetch-tables [opsi]", "z-skor WHO untuk berkas CSV; memasang tabel WHO", runGrowth},
 		{"backup", "FILE [--force]", "menyalin basis data SQLite dengan aman selagi server berjalan (PostgreSQL: pg_dump)", runBackup},
 		{"restore", "FILE", "mengganti basis data SQLite dengan cadangan; yang lama disimpan (PostgreSQL: pg_restore)", runRestore},
 	}
