@@ -5,11 +5,14 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"kampungkb"
+	"kampungkb/growth"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 	"kampungkb/web"
@@ -183,4 +186,33 @@ func TestGrowthChartIsValidSVG(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d charts, want 3", n)
 	}
+}
+
+func TestChildWithWHOTables(t *testing.T) {
+	tab, err := growth.Load(os.DirFS(filepath.Join(testutil.SharedDir(t), "who-growth")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		testutil.MustLoadRegions(t, db, "52.03")
+		db.Now = func() time.Time { return time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC) }
+		srv, err := web.New(db, web.Options{Now: db.Now, Scorer: tab.Score, Charts: tab, WHOTables: "who-growth"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		birth := kampungkb.MustDate("2023-01-01")
+		r := postForm(t, srv, "/anak", url.Values{"name": {"Budi"}, "sex": {"l"}, "birth_date": {birth.String()}, "village": {"52.03.13.2007"}})
+		page := r.Header.Get("Location")
+		// the anthro README example: boy, 1000 days, 15 kg, 100 cm
+		r = postForm(t, srv, page+"/pengukuran", url.Values{"date": {birth.AddDays(1000).String()}, "weight_kg": {"15"}, "lenhei_cm": {"100"}, "measure": {"h"}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("measurement: %d\n%s", r.Code, r.Body)
+		}
+		show := do(t, srv, "GET", page, nil).Body
+		for _, want := range []string{"z = 1.70", "z = 0.69", "z = -0.29", "z = -0.58", "Berat badan menurut tinggi badan (BB/TB)", "<polyline"} {
+			if !strings.Contains(show, want) {
+				t.Errorf("child page lacks %q", want)
+			}
+		}
+	})
 }

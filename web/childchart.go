@@ -74,10 +74,16 @@ func growthCharts(src ChartSource, c kampungkb.Child, ms []kampungkb.Measurement
 		}
 		return chartSVG{Title: title, SVG: lc.svg()}
 	}
+	// weight-for-length under 2 years (731 days), weight-for-height from
+	// then on: the chart follows the child's latest measurement.
+	wfl, wflTitle := "wfl", "Berat badan menurut panjang badan (BB/PB)"
+	if len(ms) > 0 && ms[len(ms)-1].AgeDays >= 731 {
+		wfl, wflTitle = "wfh", "Berat badan menurut tinggi badan (BB/TB)"
+	}
 	return []chartSVG{
 		draw("Panjang/tinggi badan menurut umur (PB/U, TB/U)", "lenhei", "Umur (bulan)", "cm", 1/30.4375, lenPts),
 		draw("Berat badan menurut umur (BB/U)", "weight", "Umur (bulan)", "kg", 1/30.4375, weiPts),
-		draw("Berat badan menurut panjang/tinggi badan (BB/PB, BB/TB)", "wfl", "Panjang/tinggi badan (cm)", "kg", 1, wflPts),
+		draw(wflTitle, wfl, "Panjang/tinggi badan (cm)", "kg", 1, wflPts),
 	}
 }
 

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"kampungkb/growth"
-	"kampungkb/sqldb"
 )
 
 // growthCommands are the subcommands of "kampungkb growth". zscore is
@@ -19,7 +17,10 @@ import (
 // neither file needs the other to compile.
 var growthCommands = map[string]func(ctx context.Context, e *env, args []string) error{}
 
-func init() { growthCommands["zscore"] = runGrowthZscore }
+func init() {
+	growthCommands["zscore"] = runGrowthZscore
+	growthCommands["fetch-tables"] = runGrowthFetch
+}
 
 // runGrowth dispatches "kampungkb growth SUBCOMMAND".
 func runGrowth(ctx context.Context, e *env, args []string) error {
@@ -40,25 +41,6 @@ func runGrowth(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: perintah growth tidak dikenal %q (tersedia: %s)", errUsage, args[0], strings.Join(names, ", "))
 	}
 	return run(ctx, e, args[1:])
-}
-
-// whoTablesDir is where the WHO tables are looked for (formats.md "WHO
-// tables"): --who-tables DIR, else $KAMPUNGKB_WHO_TABLES, else who-growth/
-// next to the SQLite file, else who-growth/ in the working directory.
-func whoTablesDir(e *env, flagDir string) string {
-	if flagDir != "" {
-		return flagDir
-	}
-	if d := os.Getenv("KAMPUNGKB_WHO_TABLES"); d != "" {
-		return d
-	}
-	if sqldb.DialectOf(e.db) != sqldb.Postgres {
-		d := filepath.Join(filepath.Dir(e.db), "who-growth")
-		if _, err := os.Stat(d); err == nil {
-			return d
-		}
-	}
-	return "who-growth"
 }
 
 // loadWHOTables loads the tables from dir, saying what to run when they

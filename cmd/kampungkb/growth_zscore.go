@@ -145,7 +145,11 @@ func runGrowthZscore(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: argumen tak dikenal %q (gunakan --in FILE)", errUsage, fs.Arg(0))
 	}
-	tab, err := loadWHOTables(whoTablesDir(e, *tablesDir))
+	tablesAt, err := findWHOTables(e, *tablesDir)
+	if err != nil {
+		return err
+	}
+	tab, err := loadWHOTables(tablesAt)
 	if err != nil {
 		return err
 	}

@@ -146,7 +146,7 @@ func TestGrowthTablesMissing(t *testing.T) {
 	t.Setenv("KAMPUNGKB_WHO_TABLES", "")
 	t.Chdir(t.TempDir())
 	code, _, stderr := runCmd(t, "growth", "zscore")
-	if code != exitError || !strings.Contains(stderr, "kampungkb growth fetch-tables") || !strings.Contains(stderr, "--from DIR") {
+	if code != exitError || !strings.Contains(stderr, "kampungkb growth fetch-tables") || !strings.Contains(stderr, "--from FOLDER") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 	for _, args := range [][]string{{"growth"}, {"growth", "nope"}, {"growth", "zscore", "--nope"}, {"growth", "zscore", "extra"}} {

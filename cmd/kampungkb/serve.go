@@ -48,9 +48,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"atau dengarkan di 127.0.0.1", *addr)
 	}
 	tables, err := findWHOTables(e, *whoTables)
+	var growthTables *growth.Tables
 	if errors.Is(err, growth.ErrNoTables) {
 		fmt.Fprintln(e.stderr, "Catatan:", err) // what to run; everything but z-scores works
 	} else if err != nil {
+		return err
+	} else if growthTables, err = loadWHOTables(tables); err != nil {
 		return err
 	}
 	level := slog.LevelInfo
@@ -85,8 +88,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	} else if n, err := db.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintln(e.stderr, "Belum ada akun. Buat admin pertama: kampungkb user add --username admin --role admin")
 	}
-	srv, err := web.New(db, web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
-		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables})
+	opts := web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
+		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables}
+	if growthTables != nil {
+		opts.Scorer, opts.Charts = growthTables.Score, growthTables
+	}
+	srv, err := web.New(db, opts)
 	if err != nil {
 		return err
 	}
