@@ -3,11 +3,14 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"kampungkb"
 	"kampungkb/demo"
+	"kampungkb/growth"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 )
@@ -64,6 +67,31 @@ func TestLoad(t *testing.T) {
 		cov, err := db.Coverage(ctx, "52.03", kampungkb.Period{From: db.Today().AddDays(-365)}, kampungkb.Scope{})
 		if err != nil || cov.Reached == 0 || len(cov.NotReached) == 0 {
 			t.Errorf("coverage shows nothing meaningful: %+v %v", cov, err)
+		}
+	})
+}
+
+func TestChildren(t *testing.T) {
+	tab, err := growth.Load(os.DirFS(filepath.Join(testutil.SharedDir(t), "who-growth")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		n, err := demo.Children(ctx, db, tab)
+		if err != nil || n < 10 {
+			t.Fatalf("children: %d %v", n, err)
+		}
+		if again, err := demo.Children(ctx, db, tab); err != nil || again != 0 {
+			t.Errorf("second load added %d (%v)", again, err)
+		}
+		today := db.Today()
+		rows, err := db.Prevalence(ctx, "52.03", kampungkb.Kecamatan, kampungkb.Period{From: today.AddMonths(-6), To: today}, kampungkb.Scope{})
+		if err != nil || len(rows) < 2 || rows[0].LenDen < 10 || rows[0].Stunted == 0 || rows[0].Stunted == rows[0].LenDen {
+			t.Errorf("demo prevalence is not meaningful: %+v %v", rows, err)
 		}
 	})
 }

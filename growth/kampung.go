@@ -96,3 +96,27 @@ func (t *Tables) Curves(indicator, sex string, zs []float64) (xs []float64, ys [
 	}
 	return xs, ys
 }
+
+// Value returns the measurement at z-score z of indicator "lenhei"
+// (length/height-for-age) or "weight" (weight-for-age) for sex ("l"/"p")
+// at age days (0–1826): M·(1+L·S·z)^(1/L). ok is false outside the table.
+func (t *Tables) Value(indicator, sex string, days int, z float64) (v float64, ok bool) {
+	s := 1
+	if sex == "p" {
+		s = 2
+	}
+	var tab *table
+	switch indicator {
+	case "lenhei":
+		tab = &t.len
+	case "weight":
+		tab = &t.wei
+	default:
+		return 0, false
+	}
+	r := tab.at(s, days)
+	if r == nil {
+		return 0, false
+	}
+	return r.M * math.Pow(1+r.L*r.S*z, 1/r.L), true
+}

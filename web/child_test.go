@@ -106,7 +106,7 @@ func TestChildPagesAndMeasurements(t *testing.T) {
 			t.Fatalf("flagged measurement: %d", r.Code)
 		}
 		show := do(t, srv, "GET", page, nil)
-		for _, want := range []string{"Pendek (stunted)", "Nilai tidak wajar", "15 Januari 2025", "8.1", "Melati", "<svg", "Panjang/tinggi badan menurut umur"} {
+		for _, want := range []string{"Pendek (stunted)", "Nilai tidak wajar", "15 Januari 2025", "8,1", "Melati", "<svg", "Panjang/tinggi badan menurut umur"} {
 			if !strings.Contains(show.Body, want) {
 				t.Errorf("child page lacks %q", want)
 			}
@@ -209,7 +209,7 @@ func TestChildWithWHOTables(t *testing.T) {
 			t.Fatalf("measurement: %d\n%s", r.Code, r.Body)
 		}
 		show := do(t, srv, "GET", page, nil).Body
-		for _, want := range []string{"z = 1.70", "z = 0.69", "z = -0.29", "z = -0.58", "Berat badan menurut tinggi badan (BB/TB)", "<polyline"} {
+		for _, want := range []string{"z = 1,70", "z = 0,69", "z = −0,29", "z = −0,58", "<td data-label=\"BB (kg)\" class=\"num\">15,0", "Berat badan menurut tinggi badan (BB/TB)", "<polyline"} {
 			if !strings.Contains(show, want) {
 				t.Errorf("child page lacks %q", want)
 			}

@@ -465,7 +465,25 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"add":    func(a, b int) int { return a + b },
 		"repeat": repeatRows,
-		"itoa":   func(n int64) string { return strconv.FormatInt(n, 10) },
+		"zone":   kampungkb.StuntingZone,
+		// dec writes a decimal the Indonesian way (comma), with n decimals;
+		// a nil pointer writes nothing.
+		"dec": func(n int, v any) string {
+			var x float64
+			switch p := v.(type) {
+			case *float64:
+				if p == nil {
+					return ""
+				}
+				x = *p
+			case float64:
+				x = p
+			default:
+				return ""
+			}
+			return strings.Replace(strings.Replace(strconv.FormatFloat(x, 'f', n, 64), "-", "−", 1), ".", ",", 1)
+		},
+		"itoa": func(n int64) string { return strconv.FormatInt(n, 10) },
 		"lines": func(s string) []string {
 			return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
 		},

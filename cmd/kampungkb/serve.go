@@ -88,6 +88,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	} else if n, err := db.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintln(e.stderr, "Belum ada akun. Buat admin pertama: kampungkb user add --username admin --role admin")
 	}
+	if *demoFlag && growthTables != nil {
+		if n, err := demo.Children(ctx, db, growthTables); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(e.stdout, "Data contoh anak dimuat: %d anak dengan pengukuran posyandu.\n", n)
+		}
+	}
 	opts := web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
 		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables}
 	if growthTables != nil {
