@@ -24,6 +24,10 @@ var queryParams = map[string][]string{
 	"/coverage/matrix":       {"region", "from", "to"},
 	"/coverage/partners":     {"region", "from", "to", "limit", "offset"},
 	"/kampung/{id}/profiles": {},
+	"/children":              {"q", "region", "kampung", "archived", "limit", "offset"},
+	"/prevalence":            {"region", "level", "from", "to"},
+	"/users":                 {"q", "type", "region", "archived", "limit", "offset"},
+	"/audit":                 {"user", "action", "entity", "entity_id", "ip", "from", "to", "limit", "offset"},
 }
 
 // paramDoc describes the query parameters.
