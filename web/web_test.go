@@ -324,3 +324,34 @@ func TestRecordPagesLinkTheirAuditHistory(t *testing.T) {
 		t.Errorf("partner page lacks the link to its audit history")
 	}
 }
+
+// TestStylesheetBalanced guards the one stylesheet against a brace lost in
+// an edit, which silently moves every later rule into a media query.
+func TestStylesheetBalanced(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	css := do(t, newServer(t, db), "GET", "/static/style.css", nil).Body
+	depth := 0
+	inComment := false
+	for i := 0; i < len(css); i++ {
+		switch {
+		case inComment:
+			if strings.HasPrefix(css[i:], "*/") {
+				inComment = false
+				i++
+			}
+		case strings.HasPrefix(css[i:], "/*"):
+			inComment = true
+			i++
+		case css[i] == '{':
+			depth++
+		case css[i] == '}':
+			depth--
+			if depth < 0 {
+				t.Fatalf("unbalanced } at byte %d", i)
+			}
+		}
+	}
+	if depth != 0 || inComment {
+		t.Errorf("stylesheet ends inside a block (depth %d) or a comment (%v)", depth, inComment)
+	}
+}
