@@ -33,15 +33,13 @@ func Children(ctx context.Context, db *sqldb.DB, g Growth) (int, error) {
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
 	today := db.Today()
-	names := []string{"Aisyah", "Baiq Nurul", "Lalu Rizki", "Muhammad Fikri", "Siti Hajar", "Zainal", "Nurul Aini", "Ahmad Fauzi",
-		"Husnul", "Rahmawati", "Lalu Hamdi", "Baiq Sari", "Fatimah", "Abdul Rahman", "Nadia", "Irwan"}
+	names := []struct{ name, sex string }{{"Aisyah", "p"}, {"Lalu Rizki", "l"}, {"Baiq Nurul", "p"}, {"Muhammad Fikri", "l"},
+		{"Siti Hajar", "p"}, {"Zainal", "l"}, {"Nurul Aini", "p"}, {"Ahmad Fauzi", "l"}, {"Husnul", "p"}, {"Abdul Rahman", "l"},
+		{"Rahmawati", "p"}, {"Lalu Hamdi", "l"}, {"Baiq Sari", "p"}, {"Irwan", "l"}, {"Fatimah", "p"}, {"Yusuf", "l"}}
 	n := 0
-	for i, name := range names {
+	for i, nm := range names {
 		k := ks[i%len(ks)]
-		sex := "l"
-		if i%2 == 0 {
-			sex = "p"
-		}
+		name, sex := nm.name, nm.sex
 		ageDays := 120 + rng.IntN(1500)
 		c := kampungkb.Child{Name: name + " (contoh)", Sex: sex, BirthDate: today.AddDays(-ageDays),
 			MotherName: "Ibu " + name + " (contoh)", VillageCode: k.VillageCode, KampungID: k.ID}

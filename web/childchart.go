@@ -112,7 +112,7 @@ type lineChart struct {
 }
 
 func (c lineChart) svg() template.HTML {
-	const w, h, left, right, top, bottom = 640.0, 400.0, 48.0, 70.0, 16.0, 40.0
+	const w, h, left, right, top, bottom = 480.0, 340.0, 40.0, 62.0, 16.0, 40.0
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, cv := range c.Curves {
 		for i := range cv.X {
@@ -137,14 +137,14 @@ func (c lineChart) svg() template.HTML {
 	// grid and axis ticks
 	for _, t := range ticks(minX, maxX, 8) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#ddd" stroke-width="1"/>`, sx(t), top, sx(t), h-bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%s</text>`, sx(t), h-bottom+16, fmtNum(t))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle" fill="#333">%s</text>`, sx(t), h-bottom+16, fmtNum(t))
 	}
 	for _, t := range ticks(minY, maxY, 8) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#ddd" stroke-width="1"/>`, left, sy(t), w-right, sy(t))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#333">%s</text>`, left-4, sy(t)+4, fmtNum(t))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" text-anchor="end" fill="#333">%s</text>`, left-4, sy(t)+4, fmtNum(t))
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#333">%s</text>`, (left+w-right)/2, h-6, esc(c.XLabel))
-	fmt.Fprintf(&b, `<text x="12" y="%.1f" font-size="12" fill="#333">%s</text>`, top+4, esc(c.YLabel))
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle" fill="#333">%s</text>`, (left+w-right)/2, h-6, esc(c.XLabel))
+	fmt.Fprintf(&b, `<text x="12" y="%.1f" font-size="14" fill="#333">%s</text>`, top+4, esc(c.YLabel))
 	// reference curves: median solid, ±2 dashed, ±3 dotted
 	for _, cv := range c.Curves {
 		dash, width, color := "", "1.5", "#0b6e4f"
@@ -160,7 +160,7 @@ func (c lineChart) svg() template.HTML {
 		}
 		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%s"%s/>`, strings.TrimSpace(pts.String()), color, width, dash)
 		last := len(cv.X) - 1
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>`, sx(cv.X[last])+4, sy(cv.Y[last])+4, color, esc(cv.Label))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="13" fill="%s">%s</text>`, sx(cv.X[last])+4, sy(cv.Y[last])+4, color, esc(cv.Label))
 	}
 	// the child's points and line
 	if len(c.PX) > 0 {
