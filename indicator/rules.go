@@ -150,6 +150,12 @@ func (rs *RuleSet) Validate() error {
 	checkList("unmet_reasons", kampungkb.KBReasons, rs.UnmetReasons, true)
 	checkList("decent_water", kampungkb.WaterSources, rs.DecentWater, true)
 	checkList("risky_toilets", kampungkb.Toilets, rs.RiskyToilets, true)
+	for _, r := range rs.UnmetReasons {
+		// The report has one column per reason: unmet_iat and unmet_tial.
+		if r != "iat" && r != "tial" {
+			bad("unmet_reasons: %q has no column (only iat and tial)", r)
+		}
+	}
 	for _, m := range rs.MKJPMethods {
 		if !slices.Contains(rs.ModernMethods, m) {
 			bad("mkjp_methods: %q is not among modern_methods", m)

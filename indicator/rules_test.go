@@ -94,6 +94,7 @@ func TestValidate(t *testing.T) {
 		{"MKJP not modern", func(r *RuleSet) { r.ModernMethods = []string{"pil"} }, "not among modern"},
 		{"no MKJP", func(r *RuleSet) { r.MKJPMethods = nil }, "mkjp_methods is empty"},
 		{"unknown reason", func(r *RuleSet) { r.UnmetReasons = []string{"iad"} }, "kb_reason"},
+		{"reason without column", func(r *RuleSet) { r.UnmetReasons = []string{"ias"} }, "has no column"},
 		{"unknown water", func(r *RuleSet) { r.DecentWater = []string{"pam"} }, "water_source"},
 		{"unknown toilet", func(r *RuleSet) { r.RiskyToilets = []string{"cemplung"} }, "toilet"},
 		{"muda out of range", func(r *RuleSet) { r.FourT.MudaBelowAge = 10 }, "muda_below_age"},
