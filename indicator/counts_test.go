@@ -58,6 +58,17 @@ func TestRecordAndJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil || back != c {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
+	rb, err := json.Marshal(Row{Code: "52.03", Name: "Kabupaten \"Lotim\"", Counts: c})
+	if err != nil || !strings.HasPrefix(string(rb), `{"code":"52.03","name":"Kabupaten \"Lotim\"","families":3,`) {
+		t.Errorf("row json %s, %v", rb, err)
+	}
+	var rm map[string]any
+	if err := json.Unmarshal(rb, &rm); err != nil || len(rm) != len(Header()) {
+		t.Errorf("row json has %d keys: %v", len(rm), err)
+	}
+	if rec := (Row{Code: "52", Name: "NTB", Counts: c}).Record(); len(rec) != len(Header()) || rec[0] != "52" || rec[2] != "3" {
+		t.Errorf("row record %v", rec)
+	}
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil || len(m) != len(Columns()) {
 		t.Errorf("json has %d keys: %v", len(m), err)

@@ -94,8 +94,11 @@ func TestFixture(t *testing.T) {
 
 	// Per desa from families, then every higher level as the sum of its desa.
 	desa := map[string]Counts{}
+	areas := Areas{}
 	for _, f := range families {
-		desa[f.VillageCode] = desa[f.VillageCode].Add(rs.Family(f, members[f.FamilyID], measurements[f.FamilyID], at))
+		c := rs.Family(f, members[f.FamilyID], measurements[f.FamilyID], at)
+		desa[f.VillageCode] = desa[f.VillageCode].Add(c)
+		areas.Add(f.VillageCode, c)
 	}
 	names := map[string]string{}
 	for _, r := range readCSV(t, "regions.csv") {
@@ -115,10 +118,13 @@ func TestFixture(t *testing.T) {
 	if len(expected) != 7 {
 		t.Fatalf("expected.csv has %d rows", len(expected))
 	}
-	header := append([]string{"code", "name"}, Columns()...)
+	header := Header()
 	for _, want := range expected {
 		code := want["code"]
-		got := append([]string{code, names[code]}, area(code).Record()...)
+		got := Row{Code: code, Name: names[code], Counts: area(code)}.Record()
+		if area(code) != areas.Get(code) {
+			t.Errorf("%s: Areas gives %+v, the sum of its desa %+v", code, areas.Get(code), area(code))
+		}
 		for i, col := range header {
 			if got[i] != want[col] {
 				t.Errorf("%s %s: got %q, want %q", code, col, got[i], want[col])
