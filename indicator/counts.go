@@ -192,3 +192,29 @@ func (c *Counts) UnmarshalJSON(data []byte) error {
 	*c = Counts(p)
 	return nil
 }
+
+// Count returns the value of a count column by its name in Columns.
+func (c Counts) Count(column string) (int, bool) {
+	for i, col := range Columns() {
+		if col == column {
+			x := c.cells()[i]
+			return x.n, x.pct == nil
+		}
+	}
+	return 0, false
+}
+
+// Percent returns a percentage column (a *_pct name in Columns) with its
+// numerator and denominator, for showing "58,1 % (120 / 206)".
+func (c Counts) Percent(column string) (Percent, bool) {
+	for i, col := range Columns() {
+		if col == column {
+			x := c.cells()[i]
+			if x.pct == nil {
+				return Percent{}, false
+			}
+			return *x.pct, true
+		}
+	}
+	return Percent{}, false
+}

@@ -75,6 +75,8 @@ func TestRecordAndJSON(t *testing.T) {
 	}
 }
 
+func newRand() *rand.Rand { return rand.New(rand.NewPCG(5, 6)) }
+
 // randomCounts fills every field of a Counts with a small random number.
 func randomCounts(r *rand.Rand) Counts {
 	var c Counts

@@ -202,3 +202,39 @@ func TestDefinitions(t *testing.T) {
 		t.Errorf("krs with extra factors: %s", d.Definition)
 	}
 }
+
+// TestDefinitionsMatchCounts checks that each percentage's documented
+// numerator and denominator are the columns it is computed from.
+func TestDefinitionsMatchCounts(t *testing.T) {
+	r := newRand()
+	for range 50 {
+		c := randomCounts(r)
+		for _, d := range Definitions() {
+			p, isPct := c.Percent(d.Column)
+			if _, isCount := c.Count(d.Column); isPct == isCount {
+				t.Fatalf("%s is both or neither a count and a percentage", d.Column)
+			}
+			if !isPct {
+				continue
+			}
+			num := 0
+			for _, col := range strings.Split(d.Numerator, " + ") {
+				n, ok := c.Count(col)
+				if !ok {
+					t.Fatalf("%s: numerator %q is not a count column", d.Column, col)
+				}
+				num += n
+			}
+			den, ok := c.Count(d.Denominator)
+			if !ok || p.Num != num || p.Den != den {
+				t.Fatalf("%s: computed %d/%d, documented %s / %s = %d/%d", d.Column, p.Num, p.Den, d.Numerator, d.Denominator, num, den)
+			}
+		}
+	}
+	if _, ok := (Counts{}).Count("nope"); ok {
+		t.Error("unknown column found")
+	}
+	if _, ok := (Counts{}).Percent("pus"); ok {
+		t.Error("pus is a percentage")
+	}
+}
