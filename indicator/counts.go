@@ -1,15 +1,3 @@
-// Package indicator computes the programme indicators of formats.md
-// "Programme indicators" (PUS, CPR/mCPR, MKJP, unmet need, early marriage,
-// KRS and 4 Terlalu, stunting among children 0–59 months) from family data
-// at a reference date, under a versioned RuleSet.
-//
-// Every indicator is a count over families or members, so an area's Counts
-// are the sum of its families' Counts (Add): a kecamatan is exactly the sum
-// of its desa, a kabupaten of its kecamatan. Percentages are never summed;
-// they are derived from the integer numerators and denominators.
-//
-// The package is pure: it imports only the standard library and the domain
-// package, and reads no database.
 package indicator
 
 import (
