@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"kampungkb"
+	"kampungkb/indicator"
 	"kampungkb/sqldb"
 )
 
@@ -427,6 +428,8 @@ type kampungShowData struct {
 	ActivityN       int // activities in the actor's view scope
 	Contributions   int
 	ContributionSum int64
+	// Class is the Kampung KB's classification (domain.md §2.6).
+	Class indicator.Classification
 }
 
 func (s *Server) kampungShow(w http.ResponseWriter, r *http.Request) {
@@ -465,6 +468,12 @@ func (s *Server) kampungShowPage(w http.ResponseWriter, r *http.Request, status 
 			d.Facts = profileFacts(profiles[i])
 		}
 	}
+	insts, err := s.db.KampungInstitutions(r.Context(), k.ID)
+	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	d.Class = indicator.DefaultClassRules().Classify(indicator.ClassInput{Profile: d.Profile, Institutions: insts})
 	if d.Activities, d.ActivityN, err = s.recentActivities(r, kampungkb.Filter{KampungID: k.ID}); err != nil {
 		s.htmlError(w, r, err)
 		return

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"kampungkb"
+	"kampungkb/indicator"
 )
 
 // page is what every HTML page template receives.
@@ -521,6 +522,9 @@ func codeList(name string) (kampungkb.CodeList, error) {
 	}
 	if name == kampungkb.AgreementStatuses.Name {
 		return kampungkb.AgreementStatuses, nil
+	}
+	if name == indicator.Classes.Name {
+		return indicator.Classes, nil
 	}
 	return kampungkb.CodeList{}, errors.New("unknown code list " + name)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kampungkb"
+	"kampungkb/demo"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 	"kampungkb/web"
@@ -353,5 +354,20 @@ func TestStylesheetBalanced(t *testing.T) {
 	}
 	if depth != 0 || inComment {
 		t.Errorf("stylesheet ends inside a block (depth %d) or a comment (%v)", depth, inComment)
+	}
+}
+
+func TestKampungPageExplainsItsClass(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	if _, err := demo.Load(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	ks, _, _ := db.KampungList(t.Context(), kampungkb.Filter{Q: "Tumbuh Jaya"})
+	body := do(t, srv, "GET", "/kampung/"+itoa(ks[0].ID), nil).Body
+	for _, want := range []string{"Klasifikasi: ", "Lintas sektor", "instansi", "Sumber dana", "belum ada data keluarga", "versi 2021.1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Kampung KB page lacks %q", want)
+		}
 	}
 }
