@@ -15,15 +15,15 @@ import (
 
 // summary holds what the checker counts while it validates the files.
 type summary struct {
-	members, under5                     int
-	pus, pusKB, pusPreg                 int
-	methods                             map[string]int
-	reasons                             map[string]int
-	married, early19                    int
-	families, waterKnown, waterNot      int
-	toiletKnown, toiletNot              int
-	measuredChildren, stunted           int
-	noNIK                               int
+	members, under5                int
+	pus, pusKB, pusPreg            int
+	methods                        map[string]int
+	reasons                        map[string]int
+	married, early19               int
+	families, waterKnown, waterNot int
+	toiletKnown, toiletNot         int
+	measuredChildren, stunted      int
+	noNIK                          int
 }
 
 type memberInfo struct {
