@@ -111,7 +111,7 @@ var (
 	// weigh more (domain.md §5.1: desil 1–4 is the poverty band).
 	decileW = []float64{14, 13, 12, 11, 10, 9, 9, 8, 7, 7}
 	// Wives' ages by five-year band from 15 (a young pyramid).
-	wifeAgeW = []float64{3, 10, 13, 13, 13, 12, 10, 8, 7, 5, 3, 2, 1}
+	wifeAgeW = []float64{2.5, 9, 12.5, 13, 13, 12, 10.5, 8.5, 7.5, 5.5, 3.5, 2, 1}
 	// Women's age at first marriage, 14–29: ~40 % before 19, mean ~19.3
 	// (domain.md §2.9: Lombok mean ~19, NTB 20.34, child marriage 15–17 %).
 	marriageAgeW = []float64{2, 4, 8, 11, 14, 13, 11, 9, 7, 5, 4, 3.5, 2.5, 2, 1.5, 1}
@@ -232,7 +232,7 @@ func (g *generator) births(wb int32, m int, dst []int32) []int32 {
 	end := float64(wb) + 44*daysPerYear
 	for len(dst) < want && t <= float64(g.at) && t <= end {
 		dst = append(dst, int32(t))
-		t += 620 + r.ExpFloat64()*750
+		t += 640 + r.ExpFloat64()*950
 	}
 	return dst
 }
@@ -258,15 +258,15 @@ func (g *generator) woman(p *person, bs []int32) {
 	pp := 0.002
 	switch {
 	case age < 20:
-		pp = 0.07
+		pp = 0.08
 	case age < 25:
-		pp = 0.05
+		pp = 0.06
 	case age < 30:
-		pp = 0.035
+		pp = 0.042
 	case age < 35:
-		pp = 0.025
+		pp = 0.03
 	case age < 40:
-		pp = 0.014
+		pp = 0.016
 	case age < 45:
 		pp = 0.005
 	}
@@ -441,8 +441,8 @@ func (g *generator) family() {
 	if married >= 0 {
 		g.marriedChild(married)
 	}
-	// A widowed parent of the head or of the spouse (7 %).
-	if ha := float64(g.at-headBirth) / daysPerYear; ha < 55 && r.Float64() < 0.07 {
+	// A widowed parent of the head or of the spouse (12 % of younger heads).
+	if ha := float64(g.at-headBirth) / daysPerYear; ha < 55 && r.Float64() < 0.12 {
 		ga := min(ha+20+12*r.Float64(), 92)
 		sex := byte('p')
 		if r.Float64() < 0.28 {

