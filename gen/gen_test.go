@@ -281,3 +281,27 @@ func BenchmarkKabupaten(b *testing.B) {
 	b.SetBytes(st.Bytes)
 	b.ReportMetric(float64(st.Members), "members")
 }
+
+// goldenDesa is the sha256 of the desa scale, seed 1, without WHO tables,
+// with 3 errors. Import tests may rely on these exact files: change it only
+// when the model changes on purpose (run with -v to see the new value).
+const goldenDesa = "7f094ffabfdbb7837fb218b141c835449f675c199f0f03bcfe3fb79a7d5426b3"
+
+func TestGolden(t *testing.T) {
+	o := generate(t, gen.Config{Scale: "desa", Seed: 1, Errors: 3})
+	if h := o.hash(); h != goldenDesa {
+		t.Errorf("desa seed 1 hash %s, want %s: the output changed (update goldenDesa if on purpose)", h, goldenDesa)
+	}
+}
+
+func TestReadPopulation(t *testing.T) {
+	p, err := gen.ReadPopulation(strings.NewReader("code,name,population_total\n52.03,Lombok Timur,1457591\n"))
+	if err != nil || p["52.03"] != 1457591 {
+		t.Errorf("%v %v", p, err)
+	}
+	for _, bad := range []string{"", "code,name\n52,NTB\n", "code,population_total\n52,banyak\n"} {
+		if _, err := gen.ReadPopulation(strings.NewReader(bad)); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
