@@ -48,6 +48,10 @@ func check(fam, mem, mea []byte, villages map[string]bool, at time.Time, tables 
 			probs = append(probs, name+": "+err.Error())
 			return nil, nil
 		}
+		if len(rows) == 0 {
+			probs = append(probs, name+": empty")
+			return nil, nil
+		}
 		if strings.Join(rows[0], ",") != want {
 			probs = append(probs, name+": header "+strings.Join(rows[0], ","))
 		}

@@ -341,7 +341,7 @@ func (g *generator) family() {
 		if r.Float64() < 0.35 {
 			sex = 'p'
 		}
-		g.add(person{sex: sex, birth: g.birthAt(19 + 16*r.Float64()), rel: "kepala", marital: "belum_kawin", mAge: -1, born: -1})
+		g.add(person{sex: sex, birth: g.birthAt(18 + 14*r.Float64()), rel: "kepala", marital: "belum_kawin", mAge: -1, born: -1})
 		return
 	case u < 0.09: // an old widow(er) alone
 		sex := byte('p')
@@ -441,6 +441,7 @@ func (g *generator) family() {
 	if married >= 0 {
 		g.marriedChild(married)
 	}
+	g.otherRelative()
 	// A widowed parent of the head or of the spouse (12 % of younger heads).
 	if ha := float64(g.at-headBirth) / daysPerYear; ha < 55 && r.Float64() < 0.12 {
 		ga := min(ha+20+12*r.Float64(), 92)
@@ -464,6 +465,21 @@ func (g *generator) family() {
 		}
 		g.add(p)
 	}
+}
+
+// otherRelative adds, to 7 % of families, a niece, nephew or younger
+// sibling aged 12–30 (famili_lain): young people living with relatives
+// for school or work.
+func (g *generator) otherRelative() {
+	r := g.r
+	if r.Float64() >= 0.07 {
+		return
+	}
+	sex := byte('l')
+	if r.Float64() < 0.5 {
+		sex = 'p'
+	}
+	g.add(person{sex: sex, birth: g.birthAt(12 + 18*r.Float64()), rel: "famili_lain", marital: "belum_kawin", mAge: -1, born: -1})
 }
 
 // marriedChild adds the spouse (menantu) and children (cucu) of the

@@ -52,7 +52,7 @@ const defaultVillagePop = 3360
 // personsPerFamily converts a village's population into families; it is
 // the mean family size the household model below produces (measured by
 // TestKabupatenTotals; Lombok Timur: 1,457,591 people, ~440,000 families).
-const personsPerFamily = 3.255
+const personsPerFamily = 3.315
 
 // Growth gives the length/height or weight at a z-score (growth.Tables).
 type Growth interface {
