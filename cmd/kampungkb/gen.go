@@ -118,6 +118,16 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("buat folder %s: %w", *out, err)
 	}
+	// A stale errors.txt next to fresh files would mislead import tests:
+	// refuse it like the others, and remove it with --force.
+	if stale := filepath.Join(*out, "errors.txt"); cfg.Errors == 0 && fileExists(stale) {
+		if !*force {
+			return fmt.Errorf("%s sudah ada: pakai folder lain atau --force untuk menimpa", stale)
+		}
+		if err := os.Remove(stale); err != nil {
+			return err
+		}
+	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if *force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC

@@ -55,6 +55,10 @@ func TestGenCommand(t *testing.T) {
 	if code, _, _ := runCmd(t, append(args(a, "--force"), "--seed", "10")...); code != 0 || hashDir(t, a) == hashDir(t, b) {
 		t.Errorf("--force with another seed: exit %d, same files", code)
 	}
+	// --force without --errors removes the old errors.txt.
+	if code, _, _ := runCmd(t, "gen", "--scale", "desa", "--out", a, "--wilayah", wil, "--force"); code != 0 || fileExists(filepath.Join(a, "errors.txt")) {
+		t.Errorf("--force without --errors: exit %d, errors.txt kept", code)
+	}
 	// Without tables: the rough formula, said so.
 	c := filepath.Join(t.TempDir(), "c")
 	t.Setenv("KAMPUNGKB_WHO_TABLES", "")
