@@ -225,6 +225,9 @@ func check(fam, mem, mea []byte, villages map[string]bool, at time.Time, tables 
 		}
 		if sex == "p" && ms == "kawin" && birthOK && age >= 15 && age <= 49 {
 			s.pus++
+			if preg == "" {
+				probs = append(probs, fmt.Sprintf("members.csv:%d: PUS without pregnant y/n", line))
+			}
 			if kb != "" {
 				s.pusKB++
 				s.methods[kb]++

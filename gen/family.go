@@ -175,9 +175,6 @@ func (g *generator) name(sex byte) (first, sec int, title bool) {
 
 func (g *generator) add(p person) int {
 	p.first, p.sec, p.title = g.name(p.sex)
-	if p.born == 0 && !p.hasLast && p.sex == 'l' {
-		p.born = -1
-	}
 	// NIK: most members have one; newborns often not yet (domain.md §11.1).
 	age := float64(g.at-p.birth) / daysPerYear
 	switch {
@@ -454,7 +451,7 @@ func (g *generator) family() {
 			rel = "mertua"
 		}
 		p := person{sex: sex, birth: g.birthAt(ga), rel: rel, marital: "cerai_mati", born: -1}
-		if r.Float64() < 0.15 {
+		if ga >= 50 && r.Float64() < 0.15 { // spouse living elsewhere; never a PUS
 			p.marital = "kawin"
 		}
 		p.mAge = g.marriageAgeF(30)
