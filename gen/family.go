@@ -66,6 +66,8 @@ type generator struct {
 	dusuns     []dusun
 	pNotWater  float64
 	pNotToilet float64
+	zOffset    float64 // village shift of children's length-for-age z
+	useOffset  float64 // village shift of the contraceptive use probability
 
 	// family
 	fid  []byte
@@ -132,6 +134,14 @@ func (g *generator) village(p villagePlan) {
 	g.kec = g.vdigits[:6]
 	g.pNotWater = 0.11 + 0.12*r.Float64()
 	g.pNotToilet = 0.11 + 0.12*r.Float64()
+	// Villages differ: stunting by up to ±8 points, CPR by up to ±3
+	// (Lotim has 29 stunting lokus villages, domain.md §6.2).
+	g.zOffset = min(max(0.15*r.NormFloat64(), -0.25), 0.25)
+	g.useOffset = min(max(0.025*r.NormFloat64(), -0.04), 0.04)
+	if p.region.Code[9] == '1' { // kelurahan: town, better water and sanitation
+		g.pNotWater *= 0.6
+		g.pNotToilet *= 0.6
+	}
 	nd := min(max(p.families/180, 3), 15)
 	perm := r.Perm(len(dusunNames))
 	g.dusuns = g.dusuns[:0]
@@ -187,16 +197,16 @@ func (g *generator) add(p person) int {
 	}
 	if months := ageMonths(p.birth, g.at); months >= 0 && months < 60 {
 		p.child = true
-		mu := -1.6 // length-for-age mean z by age: SKI 2023 age pattern (domain.md §6.2)
+		mu := -1.67 // length-for-age mean z by age: SKI 2023 age pattern (domain.md §6.2)
 		switch {
 		case months < 6:
-			mu = -0.9
+			mu = -0.97
 		case months < 12:
-			mu = -1.0
+			mu = -1.07
 		case months < 24:
-			mu = -1.4
+			mu = -1.47
 		}
-		p.zl = mu + 1.05*g.r.NormFloat64()
+		p.zl = mu + g.zOffset + 1.05*g.r.NormFloat64()
 		p.zw = 0.6*p.zl - 0.1 + 0.8*g.r.NormFloat64()
 		p.attend = 0
 		if g.r.Float64() >= 0.08 {
@@ -288,7 +298,7 @@ func (g *generator) woman(p *person, bs []int32) {
 	case since < 90:
 		use = 0.35
 	}
-	if r.Float64() < use {
+	if r.Float64() < use+g.useOffset {
 		if since < 183 && r.Float64() < 0.2 {
 			p.kb = "mal"
 			return

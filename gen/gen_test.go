@@ -173,7 +173,7 @@ func testDistributions(t *testing.T, scale string) {
 		}
 	}
 	within("under-five share (%)", pct(s.under5, s.members), 7.5, 11.5) // one village: ±1 point of noise
-	within("CPR among PUS (%)", pct(s.pusKB, s.pus), 52, 63)
+	within("CPR among PUS (%)", pct(s.pusKB, s.pus), 50, 66)            // villages vary by ±3 points
 	within("pregnant among PUS (%)", pct(s.pusPreg, s.pus), 2.5, 5)
 	within("marriages before 19, both sexes (%)", pct(s.early19, s.married), 20, 45)
 	within("water not decent (%)", pct(s.waterNot, s.waterKnown), 10, 25)
@@ -285,7 +285,7 @@ func BenchmarkKabupaten(b *testing.B) {
 // goldenDesa is the sha256 of the desa scale, seed 1, without WHO tables,
 // with 3 errors. Import tests may rely on these exact files: change it only
 // when the model changes on purpose (run with -v to see the new value).
-const goldenDesa = "480a233bf522c526e43c487d72387e0b93dcf88a04e7d9ffe404a97e82223091"
+const goldenDesa = "8d94853e8dd55e8ec2c913cd40ec3a0683dfdf8dd88621b5d80bce687650b8bc"
 
 func TestGolden(t *testing.T) {
 	o := generate(t, gen.Config{Scale: "desa", Seed: 1, Errors: 3})
