@@ -62,20 +62,19 @@ const missingFamily = 11 // index of the family_id kind in errKinds
 type target struct{ file, row, kind int }
 
 type injected struct {
-	file, line int
+	file, line int // line within the village's rows until merged
 	column     string
 	problem    string
 	value      string
 }
 
-// injector chooses distinct families for the errors and, within each,
-// the line and column. It draws from its own stream, so the data apart
-// from the injected values are the same with or without --errors.
+// injector chooses distinct families for the errors; within each family
+// the line and value come from a stream keyed by the family's ordinal, so
+// villages can be generated in any order. The data apart from the
+// injected values are the same with or without --errors.
 type injector struct {
-	r    *rand.Rand
+	seed uint64
 	at   map[int]int // family ordinal → kind
-	cur  target
-	list []injected
 }
 
 func newInjector(seed uint64, n, families int) (*injector, error) {
@@ -85,11 +84,12 @@ func newInjector(seed uint64, n, families int) (*injector, error) {
 	if n > families {
 		return nil, fmt.Errorf("%d galat diminta, tetapi hanya ada %d keluarga (paling banyak satu galat per keluarga)", n, families)
 	}
-	inj := &injector{r: rand.New(rand.NewPCG(seed, hashString("errors"))), at: make(map[int]int, n)}
+	r := rand.New(rand.NewPCG(seed, hashString("errors")))
+	inj := &injector{seed: seed, at: make(map[int]int, n)}
 	for len(inj.at) < n {
-		f := inj.r.IntN(families)
+		f := r.IntN(families)
 		if _, ok := inj.at[f]; !ok {
-			inj.at[f] = inj.r.IntN(len(errKinds))
+			inj.at[f] = r.IntN(len(errKinds))
 		}
 	}
 	return inj, nil
@@ -109,16 +109,18 @@ var memberKinds = func() []int {
 
 // target returns where the current family's error goes (file -1: none).
 func (inj *injector) target(g *generator) target {
+	g.errT = target{file: -1}
 	if inj == nil {
-		return target{file: -1}
+		return g.errT
 	}
 	k, ok := inj.at[g.fam]
 	if !ok {
-		inj.cur = target{file: -1}
-		return inj.cur
+		return g.errT
 	}
+	r := rand.New(rand.NewPCG(inj.seed, uint64(g.fam)))
+	g.errR = r
 	if errKinds[k].file == 2 && len(g.ms) == 0 {
-		k = memberKinds[inj.r.IntN(len(memberKinds))]
+		k = memberKinds[r.IntN(len(memberKinds))]
 	}
 	t := target{file: errKinds[k].file, kind: k}
 	switch {
@@ -132,42 +134,42 @@ func (inj *injector) target(g *generator) target {
 				cand = append(cand, i)
 			}
 		}
-		t.row = cand[inj.r.IntN(len(cand))]
+		t.row = cand[r.IntN(len(cand))]
 	case t.file == 1:
-		t.row = inj.r.IntN(len(g.ps))
+		t.row = r.IntN(len(g.ps))
 	case t.file == 2:
-		t.row = inj.r.IntN(len(g.ms))
+		t.row = r.IntN(len(g.ms))
 	}
-	inj.cur = t
+	g.errT = t
 	return t
 }
 
-// apply puts the error into the row being written.
-func (inj *injector) apply(g *generator, file, line int) {
-	k := errKinds[inj.cur.kind]
+// applyError puts the family's error into the row being written.
+func (g *generator) applyError(file, line int) {
+	k := errKinds[g.errT.kind]
 	old := g.row.field(k.col)
-	v := k.bad(inj.r, old)
+	v := k.bad(g.errR, old)
 	g.row.replace(k.col, v)
-	inj.list = append(inj.list, injected{file: file, line: line, column: k.column, problem: k.problem, value: v})
+	g.errs = append(g.errs, injected{file: file, line: line, column: k.column, problem: k.problem, value: v})
 }
 
 // write writes errors.txt: one line per error, "FILE:LINE: column:
 // problem (value)", the form the importer reports (formats.md), sorted by
 // file and line.
-func (inj *injector) write(w io.Writer) (int, error) {
-	sort.Slice(inj.list, func(i, j int) bool {
-		a, b := inj.list[i], inj.list[j]
+func writeErrors(list []injected, w io.Writer) (int, error) {
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
 		if a.file != b.file {
 			return a.file < b.file
 		}
 		return a.line < b.line
 	})
 	bw := bufio.NewWriter(w)
-	for _, e := range inj.list {
+	for _, e := range list {
 		fmt.Fprintf(bw, "%s:%d: %s: %s (%q)\n", fileNames[e.file], e.line, e.column, e.problem, e.value)
 	}
 	if err := bw.Flush(); err != nil {
 		return 0, fmt.Errorf("tulis errors.txt: %w", err)
 	}
-	return len(inj.list), nil
+	return len(list), nil
 }

@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -52,11 +52,15 @@ type generator struct {
 	cfg           Config
 	at            int32
 	atY, atM, atD int
-	out           [3]*bufio.Writer
 	inj           *injector
-	lines         [3]int
-	st            Stats
-	err           error
+
+	// output of the current village
+	out   [3]*bytes.Buffer
+	lines [3]int // rows written per file
+	st    Stats
+	errs  []injected
+	errT  target
+	errR  *rand.Rand
 
 	// village
 	r          *rand.Rand
@@ -152,7 +156,7 @@ func (g *generator) village(p villagePlan) {
 		}
 		g.dusuns = append(g.dusuns, dusun{name: name, day: 5 + r.IntN(20)})
 	}
-	for i := 0; i < p.families && g.err == nil; i++ {
+	for i := 0; i < p.families; i++ {
 		g.dIdx = i * nd / p.families
 		start := g.dIdx * p.families / nd
 		g.rt = (i-start)/30 + 1

@@ -13,6 +13,7 @@ package gen
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,9 +21,11 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"kampungkb"
@@ -267,6 +270,10 @@ func Generate(cfg Config, regions []kampungkb.Region, w Writers) (Stats, error) 
 	if err != nil {
 		return st, err
 	}
+	starts := make([]int, len(plans))
+	for i, n := 0, 0; i < len(plans); i++ {
+		starts[i], n = n, n+plans[i].families
+	}
 	cw := [3]*countWriter{{w: w.Families}, {w: w.Members}, {w: w.Measurements}}
 	var bw [3]*bufio.Writer
 	for i := range bw {
@@ -275,32 +282,133 @@ func Generate(cfg Config, regions []kampungkb.Region, w Writers) (Stats, error) 
 	bw[0].WriteString(familiesHeader)
 	bw[1].WriteString(membersHeader)
 	bw[2].WriteString(measurementsHeader)
-	g := &generator{cfg: cfg, at: dayOf(cfg.At), out: bw, inj: inj, lines: [3]int{1, 1, 1}}
-	g.atY, g.atM, g.atD = civilFromDays(g.at)
-	for i, p := range plans {
-		g.village(p)
-		if g.err != nil {
-			return st, g.err
+
+	// Villages are generated in parallel, each into its own buffers, and
+	// written in order: at most 2×workers villages are held in memory.
+	workers := min(runtime.GOMAXPROCS(0), len(plans), 8)
+	type result struct {
+		i int
+		g *generator
+	}
+	jobs := make(chan int)
+	results := make(chan result, workers)
+	free := make(chan *generator, 2*workers)
+	at := dayOf(cfg.At)
+	for range 2 * workers {
+		g := &generator{cfg: cfg, at: at, inj: inj}
+		g.atY, g.atM, g.atD = civilFromDays(at)
+		for f := range g.out {
+			g.out[f] = new(bytes.Buffer)
 		}
-		if cfg.Progress != nil {
-			cfg.Progress(i+1, len(plans), g.st)
+		free <- g
+	}
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				// Take a generator before a job, so the lowest job not
+				// yet written always has one: no deadlock.
+				var g *generator
+				select {
+				case g = <-free:
+				case <-quit:
+					return
+				}
+				i, ok := <-jobs
+				if !ok {
+					return
+				}
+				g.reset(starts[i])
+				g.village(plans[i])
+				results <- result{i, g}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range plans {
+			select {
+			case jobs <- i:
+			case <-quit:
+				return
+			}
 		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var errList []injected
+	base := [3]int{1, 1, 1} // header lines
+	pending := map[int]*generator{}
+	next := 0
+	var werr error
+	for res := range results {
+		pending[res.i] = res.g
+		for g := pending[next]; g != nil; g = pending[next] {
+			delete(pending, next)
+			next++
+			if werr == nil {
+				for f := range g.out {
+					if _, err := bw[f].Write(g.out[f].Bytes()); err != nil {
+						werr = fmt.Errorf("tulis %s: %w", fileNames[f], err)
+						close(quit)
+						break
+					}
+				}
+			}
+			for _, e := range g.errs {
+				e.line += base[e.file]
+				errList = append(errList, e)
+			}
+			for f := range base {
+				base[f] += g.lines[f]
+			}
+			st.add(g.st)
+			free <- g
+			if cfg.Progress != nil && werr == nil {
+				cfg.Progress(next, len(plans), st)
+			}
+		}
+	}
+	if werr != nil {
+		return st, werr
 	}
 	for i := range bw {
 		if err := bw[i].Flush(); err != nil {
-			return g.st, fmt.Errorf("tulis %s: %w", fileNames[i], err)
+			return st, fmt.Errorf("tulis %s: %w", fileNames[i], err)
 		}
 	}
-	g.st.Villages = len(plans)
+	st.Villages = len(plans)
 	if cfg.Errors > 0 {
-		n, err := inj.write(w.Errors)
+		n, err := writeErrors(errList, w.Errors)
 		if err != nil {
-			return g.st, err
+			return st, err
 		}
-		g.st.Errors = n
+		st.Errors = n
 	}
-	g.st.Bytes = cw[0].n + cw[1].n + cw[2].n
-	return g.st, nil
+	st.Bytes = cw[0].n + cw[1].n + cw[2].n
+	return st, nil
+}
+
+func (s *Stats) add(o Stats) {
+	s.Families += o.Families
+	s.Members += o.Members
+	s.Children += o.Children
+	s.MeasuredChildren += o.MeasuredChildren
+	s.Measurements += o.Measurements
+}
+
+// reset prepares g for a village whose first family has ordinal fam.
+func (g *generator) reset(fam int) {
+	for f := range g.out {
+		g.out[f].Reset()
+	}
+	g.lines = [3]int{}
+	g.st = Stats{}
+	g.errs = g.errs[:0]
+	g.fam = fam
 }
 
 var fileNames = [3]string{"families.csv", "members.csv", "measurements.csv"}

@@ -44,12 +44,10 @@ func (r *rowBuf) replace(i int, v string) {
 func (g *generator) emit(f int, target bool) {
 	g.lines[f]++
 	if target {
-		g.inj.apply(g, f, g.lines[f])
+		g.applyError(f, g.lines[f])
 	}
 	g.row.b = append(g.row.b, '\n')
-	if _, err := g.out[f].Write(g.row.b); err != nil && g.err == nil {
-		g.err = err
-	}
+	g.out[f].Write(g.row.b)
 }
 
 // write writes the family's rows to the three files.
