@@ -232,4 +232,3 @@ func (p *progressBar) done() {
 		fmt.Fprintln(p.w)
 	}
 }
-
