@@ -223,3 +223,23 @@ func BenchmarkImportFamilies(b *testing.B) {
 		})
 	}
 }
+
+// TestWriteBenchFamilyFiles writes the benchmark's files into
+// $KAMPUNGKB_BENCH_FAMILIES (skipped when unset), to time the import
+// command itself:
+//
+//	KAMPUNGKB_BENCH_FAMILIES=/tmp/lt go test -run WriteBenchFamilyFiles ./sqldb
+//	kampungkb --db /tmp/lt/k.db import families /tmp/lt/families.csv
+func TestWriteBenchFamilyFiles(t *testing.T) {
+	dir := os.Getenv("KAMPUNGKB_BENCH_FAMILIES")
+	if dir == "" {
+		t.Skip("KAMPUNGKB_BENCH_FAMILIES is not set")
+	}
+	var villages []string
+	for _, r := range testutil.Regions(t, "52.03") {
+		if r.Level == kampungkb.Desa {
+			villages = append(villages, r.Code)
+		}
+	}
+	writeFamilyFiles(t, dir, villages, benchFamilies, benchMembers)
+}
