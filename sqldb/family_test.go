@@ -81,6 +81,12 @@ func TestFamilyAndMemberImport(t *testing.T) {
 			t.Fatalf("update members: %+v %v", res, err)
 		}
 
+		// One summary audit entry per import that wrote (none for the dry run).
+		es, n, err := db.AuditEntries(ctx, sqldb.AuditFilter{Entity: "family"})
+		if err != nil || n != 3 || es[0].Action != "import" || es[0].Summary != "Impor keluarga: 2 dibaca, 0 baru, 1 diubah, 1 tetap" {
+			t.Errorf("audit: %d %v %+v", n, err, es)
+		}
+
 		f, err := db.Family(ctx, "K1")
 		if err != nil {
 			t.Fatal(err)
