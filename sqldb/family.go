@@ -77,7 +77,7 @@ func (db *DB) Family(ctx context.Context, familyID string) (kampungkb.Family, er
 // keep families of villages in the region; Dusun, RW and RT select by
 // address (exact, case-insensitive); Q finds a family by family_id or
 // No. KK, or by a member's NIK (exact) or name (contains). Partner users
-// never see families: they are personal data (domain.md §11.10).
+// never see families: they are personal data (domain.md §11, note 10).
 func (db *DB) Families(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Family, int, error) {
 	if f.Scope.PartnerID != 0 {
 		return nil, 0, nil

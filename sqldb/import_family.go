@@ -47,7 +47,7 @@ type MeasurementRow struct {
 // MeasurementSource streams measurement rows like FamilySource.
 type MeasurementSource func(yield func(*MeasurementRow) error) error
 
-// Families returns a source over a slice (tests, small callers).
+// FamiliesOf returns a source over a slice (tests, small callers).
 func FamiliesOf(fs []kampungkb.Family) FamilySource {
 	return func(yield func(*kampungkb.Family) error) error {
 		for i := range fs {
