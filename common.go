@@ -37,8 +37,10 @@ type Filter struct {
 	Period      Period
 	Archived    bool // include archived records
 	Status      string
-	Limit       int
-	Offset      int
+	// Dusun, RW and RT select families (and their members) by address.
+	Dusun, RW, RT string
+	Limit         int
+	Offset        int
 	// Scope restricts the records to what the acting user may see; the
 	// web layer sets it from the actor (Actor.Scope), storage applies it.
 	Scope Scope

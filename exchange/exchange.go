@@ -32,7 +32,19 @@ type RowErrors []RowError
 
 func (es RowErrors) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d baris tidak valid; tidak ada yang diubah", len(es))
+	type fileLine struct {
+		file string
+		line int
+	}
+	lines := map[fileLine]bool{}
+	for _, e := range es {
+		lines[fileLine{e.File, e.Line}] = true
+	}
+	if len(lines) == len(es) {
+		fmt.Fprintf(&b, "%d baris tidak valid; tidak ada yang diubah", len(es))
+	} else {
+		fmt.Fprintf(&b, "%d baris tidak valid (%d masalah); tidak ada yang diubah", len(lines), len(es))
+	}
 	for i, e := range es {
 		if i == MaxListedErrors {
 			fmt.Fprintf(&b, "\n... dan %d kesalahan lain", len(es)-MaxListedErrors)

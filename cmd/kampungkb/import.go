@@ -13,17 +13,19 @@ import (
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, "Penggunaan: kampungkb import regions DIR")
+		fmt.Fprintln(e.stderr, "Penggunaan: kampungkb import regions DIR\n       kampungkb import families|members|measurements FILE.csv [--dry-run]")
 		if len(args) == 0 {
-			return fmt.Errorf("%w: sebutkan jenis data yang diimpor (regions)", errUsage)
+			return fmt.Errorf("%w: sebutkan jenis data yang diimpor (regions, families, members, measurements)", errUsage)
 		}
 		return nil
 	}
 	switch args[0] {
 	case "regions":
 		return runImportRegions(ctx, e, args[1:])
+	case "families", "members", "measurements":
+		return runImportFamilyFile(ctx, e, args[0], args[1:])
 	}
-	return fmt.Errorf("%w: jenis impor tidak dikenal %q (tersedia: regions)", errUsage, args[0])
+	return fmt.Errorf("%w: jenis impor tidak dikenal %q (tersedia: regions, families, members, measurements)", errUsage, args[0])
 }
 
 func runImportRegions(ctx context.Context, e *env, args []string) error {

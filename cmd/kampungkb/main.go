@@ -55,7 +55,7 @@ func init() {
 		{"serve", "[--addr 127.0.0.1:8080] [--demo]", "web UI dan JSON API", runServe},
 		{"migrate", "", "membuat/memperbarui skema basis data", runMigrate},
 		{"demo", "", "memuat data contoh ke basis data kosong", runDemo},
-		{"import", "regions DIR", "impor data (regions: folder provinces.csv, regencies.csv, districts.csv, villages.csv)", runImport},
+		{"import", "regions DIR | families|members|measurements FILE.csv", "impor data: wilayah (folder), keluarga, anggota, pengukuran (CSV)", runImport},
 		{"user", "add --username N --role R [--region C]", "membuat akun; reset-password mengatur ulang kata sandi", runUser},
 		{"token", "create --username N [--expires 30d]", "mencetak token akses pribadi untuk API", runToken},
 		{"growth", "zscore|fetch-tables [opsi]", "z-skor WHO untuk berkas CSV; memasang tabel WHO", runGrowth},

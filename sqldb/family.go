@@ -1,0 +1,175 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"kampungkb"
+)
+
+const memberCols = `m.id, m.family_id, m.member_no, m.nik, m.name, m.sex, m.birth_date, m.relation, m.marital_status,
+	m.marriage_age, m.pregnant, m.children_born, m.last_birth_date, m.kb_method, m.kb_reason`
+
+func scanMember(s interface{ Scan(...any) error }) (kampungkb.Member, error) {
+	var m kampungkb.Member
+	var marriage, born sql.NullInt64
+	var pregnant sql.NullBool
+	err := s.Scan(&m.ID, &m.FamilyID, &m.MemberNo, &m.NIK, &m.Name, &m.Sex, &m.BirthDate, &m.Relation, &m.MaritalStatus,
+		&marriage, &pregnant, &born, &m.LastBirthDate, &m.KBMethod, &m.KBReason)
+	if marriage.Valid {
+		n := int(marriage.Int64)
+		m.MarriageAge = &n
+	}
+	if born.Valid {
+		n := int(born.Int64)
+		m.ChildrenBorn = &n
+	}
+	if pregnant.Valid {
+		b := pregnant.Bool
+		m.Pregnant = &b
+	}
+	return m, err
+}
+
+const familyCols = `f.id, f.family_id, f.no_kk, f.village_code, f.dusun, f.rw, f.rt, f.address, f.water_source, f.toilet,
+	COALESCE(f.welfare_decile, 0), f.version, f.created_at, f.updated_at, f.created_by, f.updated_by`
+
+func scanFamily(s interface{ Scan(...any) error }, extra ...any) (kampungkb.Family, error) {
+	var f kampungkb.Family
+	dest := []any{&f.ID, &f.FamilyID, &f.NoKK, &f.VillageCode, &f.Dusun, &f.RW, &f.RT, &f.Address, &f.WaterSource,
+		&f.Toilet, &f.WelfareDecile, &f.Version, &f.CreatedAt, &f.UpdatedAt, &f.CreatedBy, &f.UpdatedBy}
+	err := s.Scan(append(dest, extra...)...)
+	return f, err
+}
+
+// Family returns a family with its members (by member_no), by the
+// source's family_id.
+func (db *DB) Family(ctx context.Context, familyID string) (kampungkb.Family, error) {
+	var f kampungkb.Family
+	err := db.readTx(ctx, func(tx *Tx) error {
+		var err error
+		f, err = scanFamily(tx.queryRow(ctx, `SELECT `+familyCols+` FROM families f WHERE f.family_id = ?`, familyID))
+		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+			return notFound("Keluarga", familyID)
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.family_id = ? ORDER BY m.member_no`, familyID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				return err
+			}
+			f.Members = append(f.Members, m)
+		}
+		return rows.Err()
+	})
+	return f, err
+}
+
+// Families lists families (without their members): Region and the scope
+// keep families of villages in the region; Dusun, RW and RT select by
+// address (exact, case-insensitive); Q finds a family by family_id or
+// No. KK, or by a member's NIK (exact) or name (contains). Partner users
+// never see families: they are personal data (domain.md §11, note 10).
+func (db *DB) Families(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Family, int, error) {
+	if f.Scope.PartnerID != 0 {
+		return nil, 0, nil
+	}
+	var w where
+	for _, r := range []string{f.Scope.Region, f.Region} {
+		if r != "" {
+			cond, args := regionRange("f.village_code", r)
+			w.add(cond, args...)
+		}
+	}
+	for _, c := range []struct{ col, v string }{{"f.dusun", f.Dusun}, {"f.rw", f.RW}, {"f.rt", f.RT}} {
+		if v := strings.TrimSpace(c.v); v != "" {
+			w.add(`lower(`+c.col+`) = lower(?)`, v)
+		}
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if kampungkb.IsNIK(q) {
+			w.add(`(f.no_kk = ? OR f.family_id = ? OR EXISTS (SELECT 1 FROM members m WHERE m.family_id = f.family_id AND m.nik = ?))`, q, q, q)
+		} else {
+			w.add(`(f.family_id = ? OR EXISTS (SELECT 1 FROM members m WHERE m.family_id = f.family_id AND lower(m.name) LIKE ? ESCAPE '\'))`, q, likeQ(q))
+		}
+	}
+	limit, offset := f.Page()
+	rows, err := db.read().query(ctx, `SELECT `+familyCols+`, count(*) OVER() FROM families f`+w.String()+
+		` ORDER BY f.village_code, f.dusun, f.rw, f.rt, f.family_id LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []kampungkb.Family
+	total := 0
+	for rows.Next() {
+		fam, err := scanFamily(rows, &total)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, fam)
+	}
+	return out, total, rows.Err()
+}
+
+// FamilyVillages returns the family_id of every family with its village
+// code (for import checks: a members file may only name known families).
+func (db *DB) FamilyVillages(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read().query(ctx, `SELECT family_id, village_code FROM families`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		m[id] = v
+	}
+	return m, rows.Err()
+}
+
+// MemberLookup returns a function that finds a member as a child record
+// (name, sex, birth date, the family's village) for a measurements import.
+// It reads one family at a time and keeps the last one, which suits files
+// sorted by family; ok is false for an unknown member.
+func (db *DB) MemberLookup(ctx context.Context) func(familyID string, memberNo int) (c kampungkb.Child, ok bool, err error) {
+	var last string
+	var cached map[int]kampungkb.Child
+	return func(familyID string, memberNo int) (kampungkb.Child, bool, error) {
+		if familyID != last || cached == nil {
+			rows, err := db.read().query(ctx, `SELECT m.member_no, m.name, m.sex, m.birth_date, f.village_code
+				FROM members m JOIN families f ON f.family_id = m.family_id WHERE m.family_id = ?`, familyID)
+			if err != nil {
+				return kampungkb.Child{}, false, err
+			}
+			cached = map[int]kampungkb.Child{}
+			for rows.Next() {
+				var no int
+				var c kampungkb.Child
+				if err := rows.Scan(&no, &c.Name, &c.Sex, &c.BirthDate, &c.VillageCode); err != nil {
+					rows.Close()
+					return kampungkb.Child{}, false, err
+				}
+				cached[no] = c
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return kampungkb.Child{}, false, err
+			}
+			last = familyID
+		}
+		c, ok := cached[memberNo]
+		return c, ok, nil
+	}
+}
