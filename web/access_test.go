@@ -429,6 +429,7 @@ func accessRules() map[string]accessRule {
 		"PUT /api/v1/children/{id}":                       {perm: children, scope: accessChange, fresh: freshChild, body: accJSON(`{}`)},
 		"POST /api/v1/children/{id}/measurements":         {perm: children, scope: accessChange, fresh: freshChild, body: accJSON(`{}`)},
 		"DELETE /api/v1/children/{id}/measurements/{mid}": {perm: children, scope: accessChange, fresh: freshMeasurement},
+		"GET /api/v1/indicators":                          {perm: aggregates},
 		"GET /api/v1/prevalence":                          {perm: aggregates},
 		"GET /audit":                                      {perm: kampungkb.PermViewAudit},
 		"GET /audit/{id}":                                 {perm: kampungkb.PermViewAudit, fresh: lastAudit},

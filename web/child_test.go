@@ -216,3 +216,42 @@ func TestChildWithWHOTables(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIIndicators(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	ctx := kampungkb.WithActor(t.Context(), kampungkb.SystemActor)
+	fam := kampungkb.Family{FamilyID: "K1", VillageCode: "52.03.13.2007", WaterSource: "sumur_tak_terlindungi"}
+	if _, err := db.ImportFamilies(ctx, sqldb.FamiliesOf([]kampungkb.Family{fam}), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	wife := kampungkb.Member{FamilyID: "K1", MemberNo: 2, Name: "Baiq", Sex: "p", BirthDate: kampungkb.MustDate("2006-01-01"),
+		Relation: "istri", MaritalStatus: "kawin", KBMethod: "suntik", Pregnant: new(bool)}
+	if _, err := db.ImportMembers(ctx, func(yield func(*kampungkb.Member) error) error { return yield(&wife) }, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, srv, "GET", "/api/v1/indicators?region=52.03.13&at=2025-07-15", nil)
+	var body struct {
+		Items       []map[string]any
+		Total       int
+		Definitions []map[string]any
+	}
+	if err := json.Unmarshal([]byte(r.Body), &body); err != nil || r.Code != 200 || len(body.Definitions) == 0 {
+		t.Fatalf("indicators: %d %.300s", r.Code, r.Body)
+	}
+	found := false
+	for _, it := range body.Items {
+		if it["code"] == "52.03.13.2007" {
+			found = true
+			if it["pus"] != float64(1) || it["t_muda"] != float64(1) || it["krs"] != float64(1) {
+				t.Errorf("Tumbuh Mulia row: %v", it)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no row for Tumbuh Mulia: %.300s", r.Body)
+	}
+	if r := do(t, srv, "GET", "/api/v1/indicators?level=rt", nil); r.Code != http.StatusBadRequest {
+		t.Errorf("bad level: %d", r.Code)
+	}
+}

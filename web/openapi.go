@@ -47,6 +47,7 @@ var paramDoc = map[string]string{
 	"archived":  "1 = termasuk yang diarsipkan",
 	"limit":     "jumlah baris (bawaan 50, paling banyak 500)",
 	"offset":    "mulai dari baris ke-",
+	"at":        "tanggal acuan TTTT-BB-HH (bawaan hari ini)",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)

@@ -217,6 +217,7 @@ func (s *Server) routeTable() []Route {
 		need(children, api("PUT", "/children/{id}", "Ubah data anak (version harus cocok bila diisi)", s.apiChildUpdate)),
 		need(children, api("POST", "/children/{id}/measurements", "Catat pengukuran; z-score WHO dihitung dan disimpan (409 bila tabel WHO belum terpasang)", s.apiMeasurementAdd)),
 		need(children, api("DELETE", "/children/{id}/measurements/{mid}", "Hapus satu pengukuran", s.apiMeasurementDelete)),
+		need(aggregates, api("GET", "/indicators", "Indikator program per wilayah atau Kampung KB pada tanggal acuan (region, level, at): PUS, CPR, mCPR, MKJP, unmet need, perkawinan dini, 4 Terlalu, keluarga berisiko stunting, stunting; dengan pembilang, penyebut dan definisi", s.apiIndicators)),
 		need(aggregates, api("GET", "/prevalence", "Prevalensi stunting, wasting, underweight, overweight per wilayah (region, level, from, to): data rutin posyandu, bukan survei", s.apiPrevalence)),
 
 		// Audit (API)

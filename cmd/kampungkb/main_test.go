@@ -137,3 +137,30 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Errorf("bad expiry: %d", code)
 	}
 }
+
+func TestReportIndicatorsCommand(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "r.db")
+	if code, _, errs := runCmd(t, "--db", dsn, "import", "regions", testutil.WilayahDir(t)); code != 0 {
+		t.Fatalf("regions: %s", errs)
+	}
+	fx := filepath.Join("..", "..", "indicator", "testdata", "fixture")
+	for _, f := range []string{"families", "members"} {
+		if code, _, errs := runCmd(t, "--db", dsn, "import", f, filepath.Join(fx, f+".csv")); code != 0 {
+			t.Fatalf("import %s: %s", f, errs)
+		}
+	}
+	code, out, errs := runCmd(t, "--db", dsn, "report", "indicators", "--region", "5203", "--level", "kecamatan", "--at", "2025-07-15")
+	if code != 0 || !strings.HasPrefix(out, "code,name,families,members,pus") || !strings.Contains(out, "52.03.13,Suralaga,6,17,") {
+		t.Errorf("report: %d %q %q", code, out[:min(len(out), 400)], errs)
+	}
+	code, out, _ = runCmd(t, "--db", dsn, "report", "indicators", "--region", "52.03.13", "--at", "2025-07-15", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"rule_set": "2021.1"`) || !strings.Contains(out, `"52.03.13.2001"`) {
+		t.Errorf("json report: %d %.300s", code, out)
+	}
+	for _, args := range [][]string{{"report"}, {"report", "indicators", "--level", "rt"}, {"report", "indicators", "--format", "pdf"}, {"report", "indicators", "--region", "5x"}} {
+		if code, _, _ := runCmd(t, append([]string{"--db", dsn}, args...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
