@@ -356,5 +356,6 @@ var Sexes = CodeList{Name: "sex", Title: "Jenis kelamin", Items: []Code{
 func AllCodeLists() []CodeList {
 	return []CodeList{Coverages, Criteria, AreaTypes, Functions, Programs, FundingSources, Mechanisms,
 		Frequencies, DataUses, Regulations, Guides, TargetGroups, Institutions, PartnerCategories,
-		AgreementTypes, PartyKinds, ProgramAreas, ActivityTypes, PhotoTags, ContributionKinds, Sexes, Roles, Positions}
+		AgreementTypes, PartyKinds, ProgramAreas, ActivityTypes, PhotoTags, ContributionKinds, Sexes, Roles, Positions,
+		WaterSources, Toilets, Relations, MaritalStatuses, KBMethods, KBReasons}
 }

@@ -190,6 +190,18 @@ func (fx *accessFixture) addDocument(t *testing.T, set int) (doc, file int64) {
 	return d.ID, d.FileID
 }
 
+// addFamily makes a family in the set's desa and returns its family_id.
+func (fx *accessFixture) addFamily(t *testing.T, set int) string {
+	t.Helper()
+	fx.n++
+	f := kampungkb.Family{FamilyID: fmt.Sprintf("KEL%d", fx.n), VillageCode: accDesa[set]}
+	ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
+	if _, err := fx.db.ImportFamilies(ctx, sqldb.FamiliesOf([]kampungkb.Family{f}), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return f.FamilyID
+}
+
 // addChild makes a child in the set's desa and returns its id.
 func (fx *accessFixture) addChild(t *testing.T, set int) int64 {
 	t.Helper()
@@ -412,7 +424,12 @@ func accessRules() map[string]accessRule {
 	newChildJSON := func(fx *accessFixture, set int, _ *accessRole) (string, string) {
 		return "application/json", `{"name":"Anak baru","sex":"l","birth_date":"2024-01-15","village_code":"` + accDesa[set] + `"}`
 	}
+	freshFamily := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
+		return map[string]string{"fid": fx.addFamily(t, set)}
+	}
 	rules := map[string]accessRule{
+		"GET /keluarga":                                   {perm: personal},
+		"GET /keluarga/{fid}":                             {perm: personal, scope: accessView, fresh: freshFamily},
 		"GET /anak":                                       {perm: personal},
 		"GET /anak/baru":                                  {perm: children},
 		"POST /anak":                                      {perm: children, scope: accessCreate, body: newChildForm},

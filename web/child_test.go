@@ -255,3 +255,44 @@ func TestAPIIndicators(t *testing.T) {
 		t.Errorf("bad level: %d", r.Code)
 	}
 }
+
+func TestFamilyPages(t *testing.T) {
+	db := testutil.MustOpenDB(t, sqldb.SQLite)
+	srv := newServer(t, db)
+	ctx := kampungkb.WithActor(t.Context(), kampungkb.SystemActor)
+	fam := kampungkb.Family{FamilyID: "K1", NoKK: "5203131001200001", VillageCode: "52.03.13.2007", Dusun: "Dasan Tumbu", RW: "001",
+		WaterSource: "sumur_tak_terlindungi", Toilet: "sendiri_septik"}
+	if _, err := db.ImportFamilies(ctx, sqldb.FamiliesOf([]kampungkb.Family{fam}), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	wife := kampungkb.Member{FamilyID: "K1", MemberNo: 2, NIK: "5203134101070002", Name: "Baiq Rina", Sex: "p",
+		BirthDate: kampungkb.MustDate("2007-01-01"), Relation: "istri", MaritalStatus: "kawin", Pregnant: &no, KBReason: "ias"}
+	if _, err := db.ImportMembers(ctx, func(yield func(*kampungkb.Member) error) error { return yield(&wife) }, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	list := do(t, srv, "GET", "/keluarga?dusun=dasan+tumbu", nil)
+	if !strings.Contains(list.Body, "/keluarga/K1") || strings.Contains(list.Body, "5203131001200001") || !strings.Contains(list.Body, "5203••••••••0001") {
+		t.Errorf("family list: NIK not masked or family missing")
+	}
+	show := do(t, srv, "GET", "/keluarga/K1", nil).Body
+	for _, want := range []string{"Berisiko stunting", "Sumber air minum tidak layak", "Terlalu muda", "5203••••••••0002", "Baiq Rina"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("family page lacks %q", want)
+		}
+	}
+	if strings.Contains(show, "5203134101070002") {
+		t.Error("full NIK shown without asking")
+	}
+	full := do(t, srv, "GET", "/keluarga/K1?nik=1", nil).Body
+	if !strings.Contains(full, "5203134101070002") {
+		t.Error("full NIK not shown on request")
+	}
+	entries, _, err := db.AuditEntries(t.Context(), sqldb.AuditFilter{Action: "view_personal", Entity: "family"})
+	if err != nil || len(entries) != 2 || !strings.Contains(entries[0].Summary, "NIK/No. KK lengkap") {
+		t.Errorf("audit of family views: %+v %v", entries, err)
+	}
+	if r := do(t, srv, "GET", "/keluarga/NOPE", nil); r.Code != http.StatusNotFound {
+		t.Errorf("unknown family: %d", r.Code)
+	}
+}

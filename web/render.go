@@ -467,6 +467,7 @@ func (s *Server) funcs() template.FuncMap {
 		"add":    func(a, b int) int { return a + b },
 		"repeat": repeatRows,
 		"zone":   kampungkb.StuntingZone,
+		"mask":   kampungkb.MaskNIK,
 		// dec writes a decimal the Indonesian way (comma), with n decimals;
 		// a nil pointer writes nothing.
 		"dec": func(n int, v any) string {

@@ -140,6 +140,8 @@ func (s *Server) routeTable() []Route {
 		need(children, h("POST", "/anak/{id}/pengukuran", s.measurementAdd)),
 		need(children, h("POST", "/anak/{id}/pengukuran/{mid}/hapus", s.measurementDelete)),
 		need(aggregates, h("GET", "/prevalensi", s.prevalencePage)),
+		need(personal, h("GET", "/keluarga", s.familyList)),
+		need(personal, h("GET", "/keluarga/{fid}", s.familyShow)),
 
 		// Audit (pages)
 		auditOnly(h("GET", "/audit", s.auditList)),
