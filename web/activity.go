@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -643,40 +641,11 @@ func (s *Server) activityDelete(w http.ResponseWriter, r *http.Request) {
 // left to sqldb.AddActivityPhoto, which reports them, under "photo",
 // together with the tag's and caption's problems.
 func readPhotoUpload(w http.ResponseWriter, r *http.Request) (tag, caption string, f kampungkb.File, err error) {
-	const maxSize = kampungkb.MaxPhotoSize
-	r.Body = http.MaxBytesReader(w, r.Body, maxSize+uploadOverhead)
-	if err := r.ParseMultipartForm(maxSize + uploadOverhead); err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			return "", "", f, kampungkb.CheckUpload("photo", kampungkb.File{Size: maxSize + 1}, kampungkb.PhotoTypes, maxSize)
-		}
-		return "", "", f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: "unggah foto",
-			Message: "Kirim foto sebagai formulir multipart/form-data dengan field \"photo\".",
-			Fields:  map[string]string{"photo": "Pilih foto yang akan diunggah."}}
+	f, err = readFormFile(w, r, uploadField{name: "photo", noun: "foto", types: kampungkb.PhotoTypes, max: kampungkb.MaxPhotoSize})
+	if r.MultipartForm != nil {
+		tag, caption = r.FormValue("tag"), r.FormValue("caption")
 	}
-	defer r.MultipartForm.RemoveAll()
-	tag, caption = r.FormValue("tag"), r.FormValue("caption")
-	file, hdr, err := r.FormFile("photo")
-	if err != nil {
-		return tag, caption, f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: "unggah foto", Message: "Belum ada foto yang dipilih.",
-			Fields: map[string]string{"photo": "Pilih foto " + typeList(kampungkb.PhotoTypes) + " yang akan diunggah."}}
-	}
-	defer file.Close()
-	// One byte more than allowed, so that an oversize photo is seen as
-	// oversize without reading all of it.
-	data, err := io.ReadAll(io.LimitReader(file, maxSize+1))
-	if err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			return tag, caption, f, kampungkb.CheckUpload("photo", kampungkb.File{Size: maxSize + 1}, kampungkb.PhotoTypes, maxSize)
-		}
-		return tag, caption, f, err
-	}
-	f.ContentType = sniffType(data)
-	f.Name = safeFileName(hdr.Filename, f.ContentType)
-	f.Data = data
-	f.Size = int64(len(data))
-	return tag, caption, f, nil
+	return tag, caption, f, err
 }
 
 // activityPhotoUpload adds an uploaded photo to the activity. A refused

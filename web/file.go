@@ -33,39 +33,10 @@ func readDocumentUpload(w http.ResponseWriter, r *http.Request) (string, kampung
 }
 
 func readUpload(w http.ResponseWriter, r *http.Request, types []string, maxSize int64) (string, kampungkb.File, error) {
-	var f kampungkb.File
-	tooBig := func() error { return kampungkb.CheckUpload("file", kampungkb.File{Size: maxSize + 1}, types, maxSize) }
-	r.Body = http.MaxBytesReader(w, r.Body, maxSize+uploadOverhead)
-	if err := r.ParseMultipartForm(maxSize + uploadOverhead); err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			return "", f, tooBig()
-		}
-		return "", f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: "unggah berkas",
-			Message: "Kirim berkas sebagai formulir multipart/form-data dengan field \"file\".",
-			Fields:  map[string]string{"file": "Pilih berkas yang akan diunggah."}}
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, hdr, err := r.FormFile("file")
+	f, err := readFormFile(w, r, uploadField{name: "file", noun: "berkas", types: types, max: maxSize})
 	if err != nil {
-		return "", f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: "unggah berkas", Message: "Belum ada berkas yang dipilih.",
-			Fields: map[string]string{"file": "Pilih berkas " + typeList(types) + " yang akan diunggah."}}
-	}
-	defer file.Close()
-	// Read one byte more than allowed, so that CheckUpload sees an
-	// oversize file as oversize without reading all of it.
-	data, err := io.ReadAll(io.LimitReader(file, maxSize+1))
-	if err != nil {
-		var big *http.MaxBytesError
-		if errors.As(err, &big) {
-			return "", f, tooBig()
-		}
 		return "", f, err
 	}
-	f.ContentType = sniffType(data)
-	f.Name = safeFileName(hdr.Filename, f.ContentType)
-	f.Data = data
-	f.Size = int64(len(data))
 	if err := kampungkb.CheckUpload("file", f, types, maxSize); err != nil {
 		return "", f, err
 	}
@@ -78,6 +49,61 @@ func readUpload(w http.ResponseWriter, r *http.Request, types []string, maxSize 
 			Fields: map[string]string{"title": "Terlalu panjang: paling banyak 200 karakter."}}
 	}
 	return title, f, nil
+}
+
+// uploadField describes the file field of a multipart form: its name, the
+// word the user knows it by ("berkas", "foto"), the content types it
+// accepts and its largest size.
+type uploadField struct {
+	name, noun string
+	types      []string
+	max        int64
+}
+
+// readFormFile reads the file in field u.name of a multipart form. The body
+// is limited to a little more than u.max and the content type is sniffed
+// from the bytes (the client's type is ignored). A body that is not a
+// multipart form, a missing file and a file larger than u.max are Invalid
+// errors for u.name; whether the type is accepted is left to the caller,
+// which may report it together with the form's other fields. After a
+// successful parse the form's other values are in r.MultipartForm (and
+// r.FormValue); a body that could not be parsed leaves r.MultipartForm nil.
+func readFormFile(w http.ResponseWriter, r *http.Request, u uploadField) (kampungkb.File, error) {
+	var f kampungkb.File
+	op := "unggah " + u.noun
+	tooBig := func() error { return kampungkb.CheckUpload(u.name, kampungkb.File{Size: u.max + 1}, u.types, u.max) }
+	r.Body = http.MaxBytesReader(w, r.Body, u.max+uploadOverhead)
+	if err := r.ParseMultipartForm(u.max + uploadOverhead); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return f, tooBig()
+		}
+		return f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: op,
+			Message: "Kirim " + u.noun + " sebagai formulir multipart/form-data dengan field \"" + u.name + "\".",
+			Fields:  map[string]string{u.name: "Pilih " + u.noun + " yang akan diunggah."}}
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, hdr, err := r.FormFile(u.name)
+	if err != nil {
+		return f, &kampungkb.Error{Kind: kampungkb.Invalid, Op: op, Message: "Belum ada " + u.noun + " yang dipilih.",
+			Fields: map[string]string{u.name: "Pilih " + u.noun + " " + typeList(u.types) + " yang akan diunggah."}}
+	}
+	defer file.Close()
+	// Read one byte more than allowed, so that an oversize file is seen
+	// as oversize without reading all of it.
+	data, err := io.ReadAll(io.LimitReader(file, u.max+1))
+	if err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return f, tooBig()
+		}
+		return f, err
+	}
+	f.ContentType = sniffType(data)
+	f.Name = safeFileName(hdr.Filename, f.ContentType)
+	f.Data = data
+	f.Size = int64(len(data))
+	return f, nil
 }
 
 // sniffType returns the media type of data as http.DetectContentType
