@@ -65,17 +65,20 @@ const (
 	PermViewAudit      Permission = "view_audit"      // the audit trail
 	PermViewAggregates Permission = "view_aggregates" // coverage, dashboards, reports
 	PermEditChildren   Permission = "edit_children"   // children and posyandu measurements (in capture scope)
+	PermEditFamilies   Permission = "edit_families"   // family register, one family at a time (in capture scope)
+	PermImportFamilies Permission = "import_families" // family, member and measurement files (in capture scope)
 )
 
 var rolePerms = map[string][]Permission{
 	RoleAdmin: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities,
-		PermViewPersonal, PermExportPersonal, PermManageUsers, PermViewAudit, PermViewAggregates, PermEditChildren},
-	RoleAdminProvinsi:  {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
-	RoleAdminKabupaten: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
-	RoleAdminKecamatan: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren},
-	RolePKB:            {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren},
-	RoleKader:          {PermViewRecords, PermEditKampung, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren},
-	RoleTPK:            {PermViewRecords, PermViewPersonal, PermViewAggregates, PermEditChildren},
+		PermViewPersonal, PermExportPersonal, PermManageUsers, PermViewAudit, PermViewAggregates, PermEditChildren,
+		PermEditFamilies, PermImportFamilies},
+	RoleAdminProvinsi:  {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren, PermEditFamilies, PermImportFamilies},
+	RoleAdminKabupaten: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren, PermEditFamilies, PermImportFamilies},
+	RoleAdminKecamatan: {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermManageUsers, PermViewAggregates, PermEditChildren, PermEditFamilies, PermImportFamilies},
+	RolePKB:            {PermViewRecords, PermEditKampung, PermEditPartners, PermEditAgreements, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren, PermEditFamilies, PermImportFamilies},
+	RoleKader:          {PermViewRecords, PermEditKampung, PermEditActivities, PermViewPersonal, PermViewAggregates, PermEditChildren, PermEditFamilies},
+	RoleTPK:            {PermViewRecords, PermViewPersonal, PermViewAggregates, PermEditChildren, PermEditFamilies},
 	RoleMitra:          {PermViewRecords, PermViewAggregates},
 	RoleViewer:         {PermViewAggregates},
 }

@@ -35,6 +35,8 @@ var AuditEntities = CodeList{Name: "audit_entity", Title: "Data", Items: []Code{
 	{Code: "activity", Label: "Kegiatan"},
 	{Code: "activity_photo", Label: "Foto kegiatan"},
 	{Code: "contribution", Label: "Kontribusi"},
+	{Code: "family", Label: "Keluarga"},
+	{Code: "member", Label: "Anggota keluarga"},
 	{Code: "child", Label: "Anak"},
 	{Code: "measurement", Label: "Pengukuran"},
 	{Code: "region", Label: "Wilayah"},
@@ -51,6 +53,7 @@ var AuditEntities = CodeList{Name: "audit_entity", Title: "Data", Items: []Code{
 	{Code: "matriks-mitra", Label: "Matriks mitra × Kampung KB"},
 	{Code: "ringkasan-mitra", Label: "Ringkasan per mitra"},
 	{Code: "audit", Label: "Jejak audit"},
+	{Code: "indikator", Label: "Indikator program"},
 }}
 
 // auditPast holds the past participle of the actions that change a

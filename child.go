@@ -16,6 +16,10 @@ type Child struct {
 	VillageCode string `json:"village_code"`
 	KampungID   int64  `json:"kampung_id,omitempty"`
 	Archived    bool   `json:"archived"`
+	// FamilyID and MemberNo link the child to its member in the family
+	// register, when it was made from one ("" and 0 otherwise).
+	FamilyID string `json:"family_id,omitempty"`
+	MemberNo int    `json:"member_no,omitempty"`
 
 	// Read-only, filled by storage.
 	VillageName string `json:"village_name,omitempty"`

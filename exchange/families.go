@@ -61,6 +61,18 @@ type ReadOptions struct {
 	Member func(familyID string, memberNo int) (kampungkb.Child, bool, error)
 	// Progress, when set, is called every ProgressEvery rows.
 	Progress func(rows int)
+	// InScope, when set, reports whether the importing user may change
+	// data of a village (dotted code): rows of other villages are errors,
+	// so that an upload cannot reach outside the user's capture scope.
+	InScope func(village string) bool
+	// FamilyVillage gives a known family's village (members.csv, with
+	// InScope).
+	FamilyVillage func(familyID string) string
+}
+
+// outOfScope is the problem of a row outside the user's capture scope.
+func outOfScope(village string) string {
+	return "desa " + village + " di luar wilayah kerja Anda; data desa ini tidak dapat Anda ubah"
 }
 
 // ProgressEvery is how often the readers report progress, in rows.
@@ -298,6 +310,9 @@ func ReadFamilies(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.
 		if !rw.has("village_code") && opt.KnownVillage != nil && !opt.KnownVillage(f.VillageCode) {
 			rw.add("village_code", f.VillageCode+" tidak dikenal di basis data (impor wilayah dulu atau periksa kodenya)")
 		}
+		if !rw.has("village_code") && opt.InScope != nil && !opt.InScope(f.VillageCode) {
+			rw.add("village_code", outOfScope(f.VillageCode))
+		}
 		if rw.finish() && len(rep.Errors) == 0 && fn != nil {
 			if err := fn(&f); err != nil {
 				return rep, err
@@ -342,6 +357,11 @@ func ReadMembers(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.M
 		}
 		if !rw.has("family_id") && opt.KnownFamily != nil && !opt.KnownFamily(m.FamilyID) {
 			rw.add("family_id", m.FamilyID+" tidak dikenal di basis data (impor families.csv dulu)")
+		}
+		if !rw.has("family_id") && opt.InScope != nil && opt.FamilyVillage != nil {
+			if v := opt.FamilyVillage(m.FamilyID); !opt.InScope(v) {
+				rw.add("family_id", outOfScope(v))
+			}
 		}
 		if rw.finish() {
 			if w := kampungkb.NIKWarning(m.NIK, m.Sex, m.BirthDate); w != "" {
@@ -403,9 +423,12 @@ func ReadMeasurements(r io.Reader, name string, opt ReadOptions, fn func(*Measur
 			if err != nil {
 				return rep, err
 			}
-			if ok {
+			switch {
+			case ok && opt.InScope != nil && !opt.InScope(c.VillageCode):
+				rw.add("family_id", outOfScope(c.VillageCode))
+			case ok:
 				rec.Child, birth = c, c.BirthDate
-			} else {
+			default:
 				rw.add("member_no", fmt.Sprintf("anggota %d keluarga %s tidak ada di basis data (impor families.csv dan members.csv dulu)", rec.MemberNo, rec.FamilyID))
 			}
 		}

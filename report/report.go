@@ -43,7 +43,6 @@ func Indicators(ctx context.Context, db *sqldb.DB, region string, level kampungk
 			level = Kampung
 		}
 	}
-	areas := indicator.Areas{}
 	var kampung []sqldb.KampungRow
 	perKampung := map[int64]indicator.Counts{}
 	if level == Kampung {
@@ -57,18 +56,18 @@ func Indicators(ctx context.Context, db *sqldb.DB, region string, level kampungk
 	for _, k := range kampung {
 		byVillage[k.VillageCode] = append(byVillage[k.VillageCode], k.Kampung)
 	}
+	// Families are added up per village and the villages rolled up to
+	// their ancestors once at the end: the sums are the same, without
+	// walking four ancestors for each of half a million families.
+	perVillage := map[string]*indicator.Counts{}
 	err := db.EachFamily(ctx, region, scope, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
-		var im map[int][]indicator.Measurement
-		if len(ms) > 0 {
-			im = make(map[int][]indicator.Measurement, len(ms))
-			for no, list := range ms {
-				for _, m := range list {
-					im[no] = append(im[no], indicator.MeasurementOf(m))
-				}
-			}
+		c := rs.Family(f, members, measurementsOf(ms), at)
+		v := perVillage[f.VillageCode]
+		if v == nil {
+			v = &indicator.Counts{}
+			perVillage[f.VillageCode] = v
 		}
-		c := rs.Family(f, members, im, at)
-		areas.Add(f.VillageCode, c)
+		*v = v.Add(c)
 		for _, k := range byVillage[f.VillageCode] {
 			if indicator.InKampung(k, f) {
 				perKampung[k.ID] = perKampung[k.ID].Add(c)
@@ -78,6 +77,10 @@ func Indicators(ctx context.Context, db *sqldb.DB, region string, level kampungk
 	})
 	if err != nil {
 		return nil, rs, err
+	}
+	areas := indicator.Areas{}
+	for code, c := range perVillage {
+		areas.Add(code, *c)
 	}
 	var out []indicator.Row
 	if level == Kampung {
@@ -123,4 +126,21 @@ func regionsAt(ctx context.Context, db *sqldb.DB, region string, level kampungkb
 		current = next
 	}
 	return out, nil
+}
+
+// measurementsOf returns a family's measurements as package indicator
+// takes them; nil for a family without any.
+func measurementsOf(ms map[int][]kampungkb.Measurement) map[int][]indicator.Measurement {
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make(map[int][]indicator.Measurement, len(ms))
+	for no, list := range ms {
+		im := make([]indicator.Measurement, len(list))
+		for i, m := range list {
+			im[i] = indicator.MeasurementOf(m)
+		}
+		out[no] = im
+	}
+	return out
 }

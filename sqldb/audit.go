@@ -86,7 +86,7 @@ func (tx *Tx) auditSummary(ctx context.Context, action, entity string, id any, s
 // Audit records an event that changes nothing (a login, an export, a view
 // of personal data) in its own transaction.
 func (db *DB) Audit(ctx context.Context, action, entity string, id any, summary string) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.writeOnly(ctx, func(tx *Tx) error {
 		return tx.auditSummary(ctx, action, entity, id, summary, nil, nil)
 	})
 }

@@ -17,9 +17,18 @@ func (db *DB) CreateChild(ctx context.Context, c *kampungkb.Child) error {
 		if err := tx.checkChildRefs(ctx, c, p); err != nil {
 			return err
 		}
+		if err := tx.checkChildMember(ctx, c); err != nil {
+			return err
+		}
+		var fid, no any
+		if c.FamilyID != "" {
+			fid, no = c.FamilyID, c.MemberNo
+		}
 		id, err := tx.insert(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, kampung_id,
-			archived, version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), c.Archived, tx.Now, tx.Now, tx.By, tx.By)
+			family_id, member_no, archived, version, created_at, updated_at, created_by, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), fid, no, c.Archived,
+			tx.Now, tx.Now, tx.By, tx.By)
 		if err != nil {
 			return err
 		}
@@ -74,6 +83,36 @@ func (db *DB) UpdateChild(ctx context.Context, c *kampungkb.Child) error {
 	})
 }
 
+// checkChildMember checks the family member a new child is made from: it
+// exists, has no child record yet, and lives in the child's village.
+func (tx *Tx) checkChildMember(ctx context.Context, c *kampungkb.Child) error {
+	if c.FamilyID == "" {
+		return nil
+	}
+	var village string
+	err := tx.queryRow(ctx, `SELECT f.village_code FROM members m JOIN families f ON f.family_id = m.family_id
+		WHERE m.family_id = ? AND m.member_no = ?`, c.FamilyID, c.MemberNo).Scan(&village)
+	if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
+		return kampungkb.Errorf(kampungkb.Invalid, "Anggota %d keluarga %s tidak ditemukan.", c.MemberNo, c.FamilyID)
+	}
+	if err != nil {
+		return err
+	}
+	var other int64
+	err = tx.queryRow(ctx, `SELECT id FROM children WHERE family_id = ? AND member_no = ?`, c.FamilyID, c.MemberNo).Scan(&other)
+	if err == nil {
+		return kampungkb.Errorf(kampungkb.Conflict, "Anggota ini sudah tercatat sebagai anak %d; catat pengukurannya di halaman anak itu.", other)
+	}
+	if kampungkb.ErrorKind(classify(err)) != kampungkb.NotFound {
+		return err
+	}
+	if village != c.VillageCode {
+		return &kampungkb.Error{Kind: kampungkb.Invalid, Message: "Periksa kembali isian yang ditandai.", Fields: map[string]string{
+			"village_code": "Keluarga anak ini tinggal di desa " + village + "; ubah desa keluarganya bila pindah."}}
+	}
+	return nil
+}
+
 // checkChildRefs adds problems for an unknown village or Kampung KB, or a
 // Kampung KB in another village, and returns p as an error when it has any.
 func (tx *Tx) checkChildRefs(ctx context.Context, c *kampungkb.Child, p kampungkb.Problems) error {
@@ -96,14 +135,14 @@ func (tx *Tx) checkChildRefs(ctx context.Context, c *kampungkb.Child, p kampungk
 }
 
 const childCols = `c.id, c.name, c.sex, c.birth_date, c.mother_name, c.village_code, COALESCE(c.kampung_id, 0), c.archived,
-	COALESCE(r.name, ''), COALESCE(k.name, ''), c.version, c.created_at, c.updated_at, c.created_by, c.updated_by`
+	COALESCE(c.family_id, ''), COALESCE(c.member_no, 0), COALESCE(r.name, ''), COALESCE(k.name, ''), c.version, c.created_at, c.updated_at, c.created_by, c.updated_by`
 
 const childFrom = ` FROM children c LEFT JOIN regions r ON r.code = c.village_code LEFT JOIN kampung k ON k.id = c.kampung_id`
 
 func scanChild(s interface{ Scan(...any) error }, extra ...any) (kampungkb.Child, error) {
 	var c kampungkb.Child
 	dest := []any{&c.ID, &c.Name, &c.Sex, &c.BirthDate, &c.MotherName, &c.VillageCode, &c.KampungID, &c.Archived,
-		&c.VillageName, &c.KampungName, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.CreatedBy, &c.UpdatedBy}
+		&c.FamilyID, &c.MemberNo, &c.VillageName, &c.KampungName, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.CreatedBy, &c.UpdatedBy}
 	err := s.Scan(append(dest, extra...)...)
 	return c, err
 }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kampungkb"
@@ -52,7 +53,17 @@ type DB struct {
 
 	rebindMu sync.Mutex
 	rebinds  map[string]string
+
+	// generation counts committed changes of data (not audit entries of
+	// views), so that caches of computed reports know when to recompute.
+	generation atomic.Uint64
 }
+
+// Generation returns a number that grows with every committed change of
+// data made through this DB (audit entries of views and downloads do not
+// count). Reports computed at one generation are still right while it
+// stays the same; changes made by another process are not seen.
+func (db *DB) Generation() uint64 { return db.generation.Load() }
 
 // DialectOf returns the engine a DSN selects: postgres:// and
 // postgresql:// mean PostgreSQL, anything else is a SQLite file path.
@@ -250,6 +261,15 @@ func (t *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 
 // write runs fn in a write transaction and commits when fn returns nil.
 func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := db.writeOnly(ctx, fn); err != nil {
+		return err
+	}
+	db.generation.Add(1)
+	return nil
+}
+
+// writeOnly is write without counting a change of data (audit entries).
+func (db *DB) writeOnly(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)

@@ -202,6 +202,19 @@ func (fx *accessFixture) addFamily(t *testing.T, set int) string {
 	return f.FamilyID
 }
 
+// addMember adds member 1 to a new family of the set's desa and returns
+// the family's id.
+func (fx *accessFixture) addMember(t *testing.T, set int) string {
+	t.Helper()
+	fid := fx.addFamily(t, set)
+	ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
+	m := kampungkb.Member{FamilyID: fid, MemberNo: 1, Name: "Anggota", Sex: "p", BirthDate: kampungkb.MustDate("1990-02-03")}
+	if _, err := fx.db.ImportMembers(ctx, sqldb.MembersOf([]kampungkb.Member{m}), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return fid
+}
+
 // addChild makes a child in the set's desa and returns its id.
 func (fx *accessFixture) addChild(t *testing.T, set int) int64 {
 	t.Helper()
@@ -427,7 +440,29 @@ func accessRules() map[string]accessRule {
 	freshFamily := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
 		return map[string]string{"fid": fx.addFamily(t, set)}
 	}
+	families, imports := kampungkb.PermEditFamilies, kampungkb.PermImportFamilies
+	freshMember := func(t *testing.T, fx *accessFixture, set int, _ *accessRole) map[string]string {
+		return map[string]string{"fid": fx.addMember(t, set), "no": "1"}
+	}
+	importKind := func(*testing.T, *accessFixture, int, *accessRole) map[string]string {
+		return map[string]string{"kind": "families"}
+	}
 	rules := map[string]accessRule{
+		"GET /keluarga/baru": {perm: families},
+		"POST /keluarga": {perm: families, scope: accessCreate, body: accFormAt(func(_ *accessFixture, set int) url.Values {
+			return url.Values{"village": {accDesa[set]}, "no_kk": {"12"}}
+		})},
+		"GET /keluarga/{fid}/ubah":                        {perm: families, scope: accessChange, fresh: freshFamily},
+		"POST /keluarga/{fid}":                            {perm: families, scope: accessChange, fresh: freshFamily, body: accForm(url.Values{"no_kk": {"12"}})},
+		"GET /keluarga/{fid}/anggota/baru":                {perm: families, scope: accessChange, fresh: freshFamily},
+		"POST /keluarga/{fid}/anggota":                    {perm: families, scope: accessChange, fresh: freshFamily, body: accForm(url.Values{"name": {""}})},
+		"GET /keluarga/{fid}/anggota/{no}/ubah":           {perm: families, scope: accessChange, fresh: freshMember},
+		"POST /keluarga/{fid}/anggota/{no}":               {perm: families, scope: accessChange, fresh: freshMember, body: accForm(url.Values{"name": {""}})},
+		"POST /keluarga/{fid}/anggota/{no}/hapus":         {perm: families, scope: accessChange, fresh: freshMember},
+		"GET /indikator":                                  {perm: kampungkb.PermViewAggregates, scope: accessReport},
+		"GET /impor":                                      {perm: imports},
+		"POST /impor":                                     {perm: imports, body: accEmptyUpload},
+		"POST /api/v1/imports/{kind}":                     {perm: imports, fresh: importKind, body: func(*accessFixture, int, *accessRole) (string, string) { return "text/csv", "bukan,csv\n" }},
 		"GET /keluarga":                                   {perm: personal},
 		"GET /keluarga/{fid}":                             {perm: personal, scope: accessView, fresh: freshFamily},
 		"GET /anak":                                       {perm: personal},
@@ -622,7 +657,7 @@ func (fx *accessFixture) target(rt web.Route, set int, values map[string]string)
 	if strings.Contains(p, "{") {
 		panic("unfilled pattern " + p)
 	}
-	if strings.HasPrefix(p, "/cakupan") || strings.HasPrefix(p, "/api/v1/coverage") {
+	if strings.HasPrefix(p, "/cakupan") || strings.HasPrefix(p, "/api/v1/coverage") || p == "/indikator" {
 		p += "?region=" + accDesa[set]
 	}
 	return p

@@ -78,6 +78,9 @@ type barChart struct {
 	// is derived from the title, so it only needs setting when one page
 	// has two charts with the same title.
 	ID string
+	// Tick, when set, writes the scale's values (e.g. tenths of a percent
+	// as "12,5 %"); by default they are whole numbers.
+	Tick func(v int) string
 }
 
 // SVG draws the chart as inline SVG, every text escaped.
@@ -126,7 +129,7 @@ func (c barChart) SVG() template.HTML {
 			anchor = "end"
 		}
 		fmt.Fprintf(&axis, `<text x="%s" y="%d" text-anchor="%s" fill="%s" font-size="12">%s</text>`,
-			x, last+chartAxisH-4, anchor, chartMuted, kampungkb.FormatInt(int64(v)))
+			x, last+chartAxisH-4, anchor, chartMuted, xmlEscape(c.tick(v)))
 	}
 	height := last + chartAxisH
 	if len(c.Bars) == 0 {
@@ -152,6 +155,14 @@ func (c barChart) SVG() template.HTML {
 	out.WriteString(body.String())
 	out.WriteString(`</svg>`)
 	return template.HTML(out.String())
+}
+
+// tick writes a value of the scale.
+func (c barChart) tick(v int) string {
+	if c.Tick != nil {
+		return c.Tick(v)
+	}
+	return kampungkb.FormatInt(int64(v))
 }
 
 // legend draws the series names with their colours, wrapping lines at
@@ -186,7 +197,7 @@ func (c barChart) drawBar(w *strings.Builder, b bar, y, top, index int) {
 		if i < len(c.Series) {
 			name = c.Series[i]
 		}
-		parts = append(parts, name+" "+kampungkb.FormatInt(int64(v)))
+		parts = append(parts, name+" "+c.tick(v))
 	}
 	summary := b.Label + ": " + strings.Join(parts, ", ")
 	if b.Note != "" {

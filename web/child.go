@@ -69,6 +69,10 @@ func (s *Server) decodeChild(r *http.Request, v url.Values) (kampungkb.Child, ka
 	c.BirthDate = formDate(&p, v, "birth_date")
 	c.KampungID = formID(&p, v, "kampung_id")
 	c.Version, _ = strconv.Atoi(v.Get("version"))
+	c.FamilyID = strings.TrimSpace(v.Get("family_id"))
+	if c.FamilyID != "" {
+		c.MemberNo, _ = strconv.Atoi(v.Get("member_no"))
+	}
 	if village := strings.TrimSpace(v.Get("village")); village != "" {
 		codes, problem := s.resolveRegions(r.Context(), []string{village}, kampungkb.Desa)
 		if problem != "" {
@@ -143,10 +147,25 @@ func (s *Server) childFormPage(w http.ResponseWriter, r *http.Request, status in
 		Data: childFormData{Child: c, Action: action, Kampung: refs}})
 }
 
+// childNew shows an empty child form; ?family=ID&member=N fills it from
+// the family register and links the child to that member.
 func (s *Server) childNew(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
 	v := url.Values{}
-	if k := r.URL.Query().Get("village"); k != "" {
+	if k := q.Get("village"); k != "" {
 		v.Set("village", k)
+	}
+	if fid := q.Get("family"); fid != "" {
+		no, _ := strconv.Atoi(q.Get("member"))
+		c, err := s.db.ChildFromMember(r.Context(), fid, no)
+		a := actorOf(r)
+		if err != nil || !a.CanView(c.VillageCode) {
+			s.htmlError(w, r, &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Anggota " + q.Get("member") + " keluarga " + fid + " tidak ditemukan."})
+			return
+		}
+		v = childFormValues(c)
+		v.Set("family_id", c.FamilyID)
+		v.Set("member_no", strconv.Itoa(c.MemberNo))
 	}
 	s.childFormPage(w, r, http.StatusOK, kampungkb.Child{}, newForm(v))
 }

@@ -9,8 +9,10 @@ import (
 )
 
 type familyListData struct {
-	Rows  []kampungkb.Family
-	Pager pager
+	Rows      []kampungkb.Family
+	Pager     pager
+	CanAdd    bool
+	CanImport bool
 }
 
 // familyList lists the families of the actor's area: filters region,
@@ -32,8 +34,10 @@ func (s *Server) familyList(w http.ResponseWriter, r *http.Request) {
 	if f.Q != "" && kampungkb.IsNIK(strings.TrimSpace(f.Q)) {
 		s.db.Audit(r.Context(), "view_personal", "family", "", "Mencari keluarga menurut NIK/No. KK")
 	}
+	a := actorOf(r)
 	s.render(w, r, http.StatusOK, "family_list.html", &page{Title: "Keluarga", Section: "keluarga", Form: newForm(q),
-		Data: familyListData{Rows: rows, Pager: newPager(r, total, f)}})
+		Data: familyListData{Rows: rows, Pager: newPager(r, total, f), CanAdd: a.Can(kampungkb.PermEditFamilies),
+			CanImport: a.Can(kampungkb.PermImportFamilies)}})
 }
 
 type memberView struct {
@@ -41,6 +45,8 @@ type memberView struct {
 	NIKShown string
 	Age      int
 	Child    bool
+	// ChildID is the member's child record (growth page), 0 for none.
+	ChildID int64
 }
 
 type familyShowData struct {
@@ -51,6 +57,9 @@ type familyShowData struct {
 	ShowNIK bool
 	NoKK    string
 	At      kampungkb.Date
+	CanEdit bool
+	// CanAddChild: the actor may open a growth record for a balita.
+	CanAddChild bool
 }
 
 // familyShow shows a family with its members, its KRS status and the
@@ -64,7 +73,13 @@ func (s *Server) familyShow(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Keluarga " + fid + " tidak ditemukan."})
 		return
 	}
-	d := familyShowData{Family: fam, At: s.today(), ShowNIK: r.URL.Query().Get("nik") == "1"}
+	d := familyShowData{Family: fam, At: s.today(), ShowNIK: r.URL.Query().Get("nik") == "1", CanEdit: canEditFamily(a, fam.VillageCode),
+		CanAddChild: a.Can(kampungkb.PermEditChildren) && (a.CapturesEverywhere() || a.CanCapture(fam.VillageCode))}
+	kids, err := s.db.FamilyChildren(r.Context(), fam.FamilyID)
+	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
 	s.auditPersonalViewKey(r, "family", fam.FamilyID, d.ShowNIK)
 	rs := indicator.For(d.At)
 	d.Flags = rs.Flags(fam, fam.Members, d.At)
@@ -72,6 +87,7 @@ func (s *Server) familyShow(w http.ResponseWriter, r *http.Request) {
 		v := memberView{Member: m, Age: kampungkb.AgeOn(m.BirthDate, d.At)}
 		months := kampungkb.MonthsOn(m.BirthDate, d.At)
 		v.Child = months >= 0 && months < 60
+		v.ChildID = kids[m.MemberNo]
 		v.NIKShown = kampungkb.MaskNIK(m.NIK)
 		if d.ShowNIK {
 			v.NIKShown = m.NIK

@@ -49,6 +49,8 @@ func (s *Server) routeTable() []Route {
 		activities = kampungkb.PermEditActivities
 		personal   = kampungkb.PermViewPersonal
 		children   = kampungkb.PermEditChildren
+		families   = kampungkb.PermEditFamilies
+		imports    = kampungkb.PermImportFamilies
 	)
 	return []Route{
 		public(h("GET", "/healthz", s.healthz)),
@@ -142,6 +144,18 @@ func (s *Server) routeTable() []Route {
 		need(aggregates, h("GET", "/prevalensi", s.prevalencePage)),
 		need(personal, h("GET", "/keluarga", s.familyList)),
 		need(personal, h("GET", "/keluarga/{fid}", s.familyShow)),
+		need(families, h("GET", "/keluarga/baru", s.familyNew)),
+		need(families, h("POST", "/keluarga", s.familyCreate)),
+		need(families, h("GET", "/keluarga/{fid}/ubah", s.familyEdit)),
+		need(families, h("POST", "/keluarga/{fid}", s.familyUpdate)),
+		need(families, h("GET", "/keluarga/{fid}/anggota/baru", s.memberNew)),
+		need(families, h("POST", "/keluarga/{fid}/anggota", s.memberCreate)),
+		need(families, h("GET", "/keluarga/{fid}/anggota/{no}/ubah", s.memberEdit)),
+		need(families, h("POST", "/keluarga/{fid}/anggota/{no}", s.memberUpdate)),
+		need(families, h("POST", "/keluarga/{fid}/anggota/{no}/hapus", s.memberDelete)),
+		need(aggregates, h("GET", "/indikator", s.indicatorPage)),
+		need(imports, h("GET", "/impor", s.importPage)),
+		need(imports, h("POST", "/impor", s.importUpload)),
 
 		// Audit (pages)
 		auditOnly(h("GET", "/audit", s.auditList)),
@@ -219,6 +233,7 @@ func (s *Server) routeTable() []Route {
 		need(children, api("PUT", "/children/{id}", "Ubah data anak (version harus cocok bila diisi)", s.apiChildUpdate)),
 		need(children, api("POST", "/children/{id}/measurements", "Catat pengukuran; z-score WHO dihitung dan disimpan (409 bila tabel WHO belum terpasang)", s.apiMeasurementAdd)),
 		need(children, api("DELETE", "/children/{id}/measurements/{mid}", "Hapus satu pengukuran", s.apiMeasurementDelete)),
+		need(imports, api("POST", "/imports/{kind}", "Impor satu berkas CSV data keluarga (kind: families, members, measurements; badan permintaan = isi CSV; dry_run=1 hanya memeriksa): semua atau tidak sama sekali, setiap baris salah dengan baris dan kolomnya; hanya desa di wilayah kerja pengguna", s.apiImport)),
 		need(aggregates, api("GET", "/indicators", "Indikator program per wilayah atau Kampung KB pada tanggal acuan (region, level, at): PUS, CPR, mCPR, MKJP, unmet need, perkawinan dini, 4 Terlalu, keluarga berisiko stunting, stunting; dengan pembilang, penyebut dan definisi", s.apiIndicators)),
 		need(aggregates, api("GET", "/prevalence", "Prevalensi stunting, wasting, underweight, overweight per wilayah (region, level, from, to): data rutin posyandu, bukan survei", s.apiPrevalence)),
 

@@ -60,6 +60,7 @@ type Server struct {
 
 	secureCookies, behindProxy bool
 	scorer                     Scorer
+	dashCache                  dashCache
 	charts                     ChartSource
 	sessionIdle, sessionMax    time.Duration
 	handler                    http.Handler

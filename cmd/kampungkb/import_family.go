@@ -11,16 +11,8 @@ import (
 
 	"kampungkb"
 	"kampungkb/exchange"
-	"kampungkb/sqldb"
+	"kampungkb/importer"
 )
-
-// familyImports are the family data kinds of "kampungkb import" with their
-// Indonesian names (formats.md "Family data").
-var familyImports = map[string]string{
-	"families":     "keluarga",
-	"members":      "anggota keluarga",
-	"measurements": "pengukuran",
-}
 
 const importFamilyHelp = `Mengimpor data keluarga (formats.md "Family data"): families.csv, members.csv atau
 measurements.csv. Impor keluarga dulu, lalu anggota, lalu pengukuran. Semua atau tidak sama sekali:
@@ -70,60 +62,13 @@ func runImportFamilyFile(ctx context.Context, e *env, kind string, args []string
 	defer db.Close()
 
 	bar := newProgressBar(e, f)
-	opt := exchange.ReadOptions{Today: db.Today(), Progress: bar.update}
 	var in io.Reader = f
 	if bar != nil {
 		in = bar
 	}
-	iopt := sqldb.ImportOptions{DryRun: *dryRun}
-	var rep *exchange.Report
-	var res sqldb.ImportResult
-	children := -1
-	switch kind {
-	case "families":
-		known, kerr := db.RegionCodes(ctx)
-		if kerr != nil {
-			return kerr
-		}
-		opt.KnownVillage = func(c string) bool { return known[c] }
-		res, err = db.ImportFamilies(ctx, func(yield func(*kampungkb.Family) error) error {
-			var err error
-			rep, err = exchange.ReadFamilies(in, path, opt, yield)
-			if err != nil {
-				return err
-			}
-			return rep.Err()
-		}, iopt)
-	case "members":
-		known, kerr := db.FamilyVillages(ctx)
-		if kerr != nil {
-			return kerr
-		}
-		opt.KnownFamily = func(id string) bool { _, ok := known[id]; return ok }
-		res, err = db.ImportMembers(ctx, func(yield func(*kampungkb.Member) error) error {
-			var err error
-			rep, err = exchange.ReadMembers(in, path, opt, yield)
-			if err != nil {
-				return err
-			}
-			return rep.Err()
-		}, iopt)
-	case "measurements":
-		opt.Member = db.MemberLookup(ctx)
-		var mres sqldb.MeasurementResult
-		mres, err = db.ImportMeasurements(ctx, func(yield func(*sqldb.MeasurementRow) error) error {
-			var err error
-			rep, err = exchange.ReadMeasurements(in, path, opt, func(r *exchange.MeasurementRecord) error {
-				r.Z = score(r.Child, r.Measurement)
-				return yield(&sqldb.MeasurementRow{FamilyID: r.FamilyID, MemberNo: r.MemberNo, Measurement: r.Measurement})
-			})
-			if err != nil {
-				return err
-			}
-			return rep.Err()
-		}, iopt)
-		res, children = mres.ImportResult, mres.ChildrenCreated
-	}
+	res, err := importer.Run(ctx, db, kind, in, path, importer.Options{DryRun: *dryRun, Score: score, Progress: bar.update})
+	rep := res.Report
+	children := res.Children
 	bar.done()
 	if rep != nil {
 		printWarnings(e.stderr, rep.Warnings)
@@ -131,7 +76,7 @@ func runImportFamilyFile(ctx context.Context, e *env, kind string, args []string
 	if err != nil {
 		return err
 	}
-	what := familyImports[kind]
+	what := importer.Nouns[kind]
 	n := func(x int) string { return kampungkb.FormatInt(int64(x)) }
 	extra := ""
 	if children >= 0 {

@@ -95,6 +95,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Data contoh anak dimuat: %d anak dengan pengukuran posyandu.\n", n)
 		}
 	}
+	if *demoFlag {
+		var g demo.Growth
+		if growthTables != nil {
+			g = growthTables
+		}
+		if fs, err := demo.Families(ctx, db, g); err != nil {
+			return err
+		} else if fs.Families > 0 {
+			fmt.Fprintf(e.stdout, "Data contoh keluarga dimuat (sintetis, 5 desa Kecamatan Suralaga): %s keluarga, %s anggota, %s pengukuran.\n",
+				kampungkb.FormatInt(int64(fs.Families)), kampungkb.FormatInt(int64(fs.Members)), kampungkb.FormatInt(int64(fs.Measurements)))
+		}
+	}
 	opts := web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
 		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables}
 	if growthTables != nil {

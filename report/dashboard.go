@@ -1,0 +1,196 @@
+package report
+
+import (
+	"context"
+	"fmt"
+
+	"kampungkb"
+	"kampungkb/indicator"
+	"kampungkb/sqldb"
+)
+
+// Dashboard is what the indicator dashboard shows for one region at one
+// reference date, computed in one pass over the region's families: the
+// region's total, one row per region of the level below, one row per
+// Kampung KB, the Kampung KB with and without partner activity in the
+// period side by side, and optionally a monthly trend.
+type Dashboard struct {
+	Region     string // "" is the whole country
+	RegionName string
+	At         kampungkb.Date
+	RuleSet    *indicator.RuleSet
+	Total      indicator.Counts
+	// AreaLevel is the level of Areas (one below Region; none below a desa).
+	AreaLevel kampungkb.Level
+	Areas     []indicator.Row
+	// Kampung has one row per Kampung KB in the region (its families:
+	// indicator.InKampung), Reached saying whether a partner activity
+	// reached it in Period.
+	Kampung []KampungRow
+	Period  kampungkb.Period
+	// With and Without add up the Kampung KB reached and not reached by a
+	// partner activity in Period (a family in two overlapping Kampung KB
+	// of one group counts once per Kampung KB).
+	With, Without       indicator.Counts
+	WithN, WithoutN     int
+	Trend               []TrendPoint // oldest first; empty unless asked for
+	FamiliesOutsideKKB  int          // families of the region in no Kampung KB
+	FamiliesInKampungKB int
+}
+
+// KampungRow is one Kampung KB's indicators.
+type KampungRow struct {
+	indicator.Row
+	ID          int64
+	VillageCode string
+	Reached     bool
+}
+
+// TrendPoint is the region's counts at the end of one month (the last
+// point is the reference date itself).
+type TrendPoint struct {
+	At     kampungkb.Date
+	Counts indicator.Counts
+}
+
+// DashboardOptions say what to compute besides the totals.
+type DashboardOptions struct {
+	// Period decides which Kampung KB count as reached by partners; zero
+	// is the twelve months up to the reference date.
+	Period kampungkb.Period
+	// TrendMonths, when above 0, adds the counts at the end of each of
+	// that many months up to the reference date. Each month computes
+	// every family again (about 2.4 µs a family).
+	TrendMonths int
+}
+
+// MonthEnds returns the last day of each of the n months up to at, the
+// last being at itself, oldest first.
+func MonthEnds(at kampungkb.Date, n int) []kampungkb.Date {
+	out := make([]kampungkb.Date, n)
+	out[n-1] = at
+	first := kampungkb.MustDate(fmt.Sprintf("%04d-%02d-01", at.Year(), int(at.Month())))
+	for i := 1; i < n; i++ {
+		out[n-1-i] = first.AddMonths(-i + 1).AddDays(-1)
+	}
+	return out
+}
+
+// BuildDashboard computes the dashboard of region at at, within scope.
+func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampungkb.Date, scope kampungkb.Scope, opt DashboardOptions) (*Dashboard, error) {
+	d := &Dashboard{Region: region, At: at, RuleSet: indicator.For(at), Period: opt.Period}
+	if d.Period.From.IsZero() && d.Period.To.IsZero() {
+		d.Period = kampungkb.Period{From: at.AddMonths(-12).AddDays(1), To: at}
+	}
+	d.RegionName = "Indonesia"
+	if region != "" {
+		r, err := db.Region(ctx, region)
+		if err != nil {
+			return nil, err
+		}
+		d.RegionName = r.Name
+	}
+	lv := kampungkb.RegionLevel(region)
+	if lv < kampungkb.Desa {
+		d.AreaLevel = lv + 1
+		regions, err := regionsAt(ctx, db, region, d.AreaLevel)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range regions {
+			if scope.Region != "" && !kampungkb.InRegion(r.Code, scope.Region) && !kampungkb.InRegion(scope.Region, r.Code) {
+				continue
+			}
+			d.Areas = append(d.Areas, indicator.Row{Code: r.Code, Name: r.Name})
+		}
+	}
+	ks, _, err := db.KampungList(ctx, kampungkb.Filter{Region: region, Scope: scope, Limit: kampungkb.MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	cov, err := db.Coverage(ctx, region, d.Period, scope)
+	if err != nil {
+		return nil, err
+	}
+	notReached := map[int64]bool{}
+	for _, k := range cov.NotReached {
+		notReached[k.ID] = true
+	}
+	byVillage := map[string][]int{}
+	for i, k := range ks {
+		d.Kampung = append(d.Kampung, KampungRow{Row: indicator.Row{Code: fmt.Sprintf("kampung:%d", k.ID), Name: k.Name},
+			ID: k.ID, VillageCode: k.VillageCode, Reached: !notReached[k.ID]})
+		byVillage[k.VillageCode] = append(byVillage[k.VillageCode], i)
+	}
+	var dates []kampungkb.Date
+	if opt.TrendMonths > 0 {
+		dates = MonthEnds(at, opt.TrendMonths)
+		d.Trend = make([]TrendPoint, len(dates))
+		for i, t := range dates {
+			d.Trend[i].At = t
+		}
+	}
+	ruleSets := make([]*indicator.RuleSet, len(dates))
+	for i, t := range dates {
+		ruleSets[i] = indicator.For(t)
+	}
+	areaIndex := map[string]int{}
+	for i, a := range d.Areas {
+		areaIndex[a.Code] = i
+	}
+	areaOf := func(village string) (int, bool) {
+		if d.AreaLevel == 0 {
+			return 0, false
+		}
+		code := village
+		for kampungkb.RegionLevel(code) > d.AreaLevel {
+			code = kampungkb.ParentRegionCode(code)
+		}
+		i, ok := areaIndex[code]
+		return i, ok
+	}
+	err = db.EachFamily(ctx, region, scope, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
+		var im map[int][]indicator.Measurement
+		if len(ms) > 0 {
+			im = make(map[int][]indicator.Measurement, len(ms))
+			for no, list := range ms {
+				for _, m := range list {
+					im[no] = append(im[no], indicator.MeasurementOf(m))
+				}
+			}
+		}
+		c := d.RuleSet.Family(f, members, im, at)
+		d.Total = d.Total.Add(c)
+		if i, ok := areaOf(f.VillageCode); ok {
+			d.Areas[i].Counts = d.Areas[i].Counts.Add(c)
+		}
+		in := false
+		for _, i := range byVillage[f.VillageCode] {
+			k := &d.Kampung[i]
+			if indicator.InKampung(ks[i].Kampung, f) {
+				in = true
+				k.Counts = k.Counts.Add(c)
+			}
+		}
+		if in {
+			d.FamiliesInKampungKB++
+		} else {
+			d.FamiliesOutsideKKB++
+		}
+		for i, t := range dates {
+			d.Trend[i].Counts = d.Trend[i].Counts.Add(ruleSets[i].Family(f, members, im, t))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range d.Kampung {
+		if k.Reached {
+			d.With, d.WithN = d.With.Add(k.Counts), d.WithN+1
+		} else {
+			d.Without, d.WithoutN = d.Without.Add(k.Counts), d.WithoutN+1
+		}
+	}
+	return d, nil
+}
