@@ -194,3 +194,30 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 	}
 	return d, nil
 }
+
+// KampungCounts adds up the families of one Kampung KB (those of its
+// village that indicator.InKampung places in it) at at. It reads the whole
+// village whatever the user's scope: the counts feed the Kampung KB's
+// classification, a property of the Kampung KB that every user who may
+// see it must see alike, and hold no personal data.
+func KampungCounts(ctx context.Context, db *sqldb.DB, k kampungkb.Kampung, at kampungkb.Date) (indicator.Counts, error) {
+	rs := indicator.For(at)
+	var total indicator.Counts
+	err := db.EachFamily(ctx, k.VillageCode, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
+		if !indicator.InKampung(k, f) {
+			return nil
+		}
+		var im map[int][]indicator.Measurement
+		if len(ms) > 0 {
+			im = make(map[int][]indicator.Measurement, len(ms))
+			for no, list := range ms {
+				for _, m := range list {
+					im[no] = append(im[no], indicator.MeasurementOf(m))
+				}
+			}
+		}
+		total = total.Add(rs.Family(f, members, im, at))
+		return nil
+	})
+	return total, err
+}

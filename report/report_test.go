@@ -22,8 +22,12 @@ const fixture = "../indicator/testdata/fixture"
 // fixture through the real importers and checks that the report computed
 // from the database equals the hand-computed rows for desa, kecamatan and
 // kabupaten (indicator/testdata/fixture/README.md explains each family).
-func TestIndicatorsFromTheDatabase(t *testing.T) {
-	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+// loadFixture imports the fixture into db through the real importers and
+// returns the expected rows by code (the indicator columns joined by
+// commas) and a function opening the fixture's files.
+func loadFixture(t *testing.T, db *sqldb.DB) map[string]string {
+	t.Helper()
+	{
 		ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
 		testutil.MustLoadRegions(t, db, "52.03")
 		open := func(name string) *os.File {
@@ -87,6 +91,14 @@ func TestIndicatorsFromTheDatabase(t *testing.T) {
 		for _, r := range expected[1:] {
 			want[r[0]] = strings.Join(r[2:], ",")
 		}
+		return want
+	}
+}
+
+func TestIndicatorsFromTheDatabase(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
+		want := loadFixture(t, db)
 		at := kampungkb.MustDate("2025-07-15")
 		got := map[string]string{}
 		for _, q := range []struct {

@@ -216,6 +216,14 @@ func cellsOf(c indicator.Counts, defs map[string]indicator.Definition) []dashCel
 
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 	dq, err := s.parseDashQuery(r)
+	if kampungkb.ErrorKind(err) == kampungkb.Invalid {
+		// the form again with every problem at its field
+		f := newForm(r.URL.Query())
+		f.fail(err)
+		s.render(w, r, http.StatusBadRequest, "indicators.html", &page{Title: "Indikator program", Section: "indikator",
+			Form: f, Data: dashData{Options: percentOptions()}})
+		return
+	}
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -240,9 +248,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data.IndTitle = defs[dq.indicator].Title
-	for _, col := range dashPercents {
-		data.Options = append(data.Options, kampungkb.Code{Code: col, Label: defs[col].Title})
-	}
+	data.Options = percentOptions()
 	for _, col := range append(append([]string{}, dashPercents...), dashCounts...) {
 		data.Head = append(data.Head, defs[col].Title)
 	}
@@ -333,6 +339,18 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "indicators.html", &page{Title: "Indikator program: " + d.RegionName, Section: "indikator",
 		Form: newForm(r.URL.Query()), Data: data})
+}
+
+// percentOptions are the percentages the chart can show, with their
+// titles (the default rule set's; titles do not change between versions).
+func percentOptions() []kampungkb.Code {
+	var out []kampungkb.Code
+	for _, def := range indicator.Definitions() {
+		if contains(dashPercents, def.Column) {
+			out = append(out, kampungkb.Code{Code: def.Column, Label: def.Title})
+		}
+	}
+	return out
 }
 
 // chartBar is one bar of the dashboard chart: the percentage in tenths.

@@ -13,6 +13,7 @@ import (
 
 	"kampungkb"
 	"kampungkb/indicator"
+	"kampungkb/report"
 	"kampungkb/sqldb"
 )
 
@@ -428,8 +429,10 @@ type kampungShowData struct {
 	ActivityN       int // activities in the actor's view scope
 	Contributions   int
 	ContributionSum int64
-	// Class is the Kampung KB's classification (domain.md §2.6).
-	Class indicator.Classification
+	// Class is the Kampung KB's classification (domain.md §2.6);
+	// ClassFamilies the families its output index was computed from.
+	Class         indicator.Classification
+	ClassFamilies int
 }
 
 func (s *Server) kampungShow(w http.ResponseWriter, r *http.Request) {
@@ -473,7 +476,18 @@ func (s *Server) kampungShowPage(w http.ResponseWriter, r *http.Request, status 
 		s.htmlError(w, r, err)
 		return
 	}
-	d.Class = indicator.DefaultClassRules().Classify(indicator.ClassInput{Profile: d.Profile, Institutions: insts})
+	// the output index reads the Kampung KB's family indicators today
+	counts, err := report.KampungCounts(r.Context(), s.db, k, s.today())
+	if err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	in := indicator.ClassInput{Profile: d.Profile, Institutions: insts}
+	if counts.Families > 0 {
+		in.Counts = &counts
+		d.ClassFamilies = counts.Families
+	}
+	d.Class = indicator.DefaultClassRules().Classify(in)
 	if d.Activities, d.ActivityN, err = s.recentActivities(r, kampungkb.Filter{KampungID: k.ID}); err != nil {
 		s.htmlError(w, r, err)
 		return

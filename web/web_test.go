@@ -370,4 +370,21 @@ func TestKampungPageExplainsItsClass(t *testing.T) {
 			t.Errorf("Kampung KB page lacks %q", want)
 		}
 	}
+	// with families in its dusun, the output index reads their indicators:
+	// 2 PUS in Dasan Tumbu, one on injections; the family elsewhere in the
+	// village does not count
+	fams := "family_id,village_code,dusun\nA1,52.03.13.2007,Dasan Tumbu\nA2,52.03.13.2007,Dasan Tumbu\nA3,52.03.13.2007,Lendang\n"
+	mems := "family_id,member_no,name,sex,birth_date,marital_status,kb_method,kb_reason\n" +
+		"A1,1,Siti,p,1995-01-02,kawin,suntik,\nA2,1,Rini,p,1996-01-02,kawin,,tial\nA3,1,Ani,p,1996-01-02,kawin,iud,\n"
+	for _, f := range []struct{ kind, csv string }{{"families", fams}, {"members", mems}} {
+		if r := uploadCSV(t, srv, testAdmin, f.kind, false, f.kind+".csv", f.csv); r.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", f.kind, r.Code, r.Body)
+		}
+	}
+	body = do(t, srv, "GET", "/kampung/"+itoa(ks[0].ID), nil).Body
+	for _, want := range []string{"50 % (1/2)", "0 % (0/1)", "dihitung dari 2 keluarga"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Kampung KB page with families lacks %q", want)
+		}
+	}
 }
