@@ -116,6 +116,9 @@ type dashData struct {
 	Elapsed    string
 	FromCache  bool
 	HasKampung bool
+	// Partner: the user is a partner organisation's, whose scope holds no
+	// family data (personal data, domain.md §11): every figure is empty.
+	Partner bool
 }
 
 // dashQuery reads and checks the dashboard's parameters.
@@ -239,7 +242,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defs := map[string]indicator.Definition{}
-	data := dashData{D: d, Indicator: dq.indicator, FromCache: cached, HasKampung: len(d.Kampung) > 0,
+	data := dashData{D: d, Indicator: dq.indicator, FromCache: cached, HasKampung: len(d.Kampung) > 0, Partner: actorOf(r).PartnerID != 0,
 		Elapsed: strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64)}
 	for _, def := range d.RuleSet.Definitions() {
 		defs[def.Column] = def
