@@ -18,12 +18,22 @@ type familyListData struct {
 // familyList lists the families of the actor's area: filters region,
 // dusun, RW, RT, and a search by name, NIK, No. KK or family id.
 func (s *Server) familyList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	a := actorOf(r)
 	f, err := parseFilter(r)
+	if kampungkb.ErrorKind(err) == kampungkb.Invalid {
+		// the filters again with every problem at its field, no rows
+		form := newForm(q)
+		form.fail(err)
+		form.Message = "Saringan tidak dapat dipakai: periksa isian yang ditandai."
+		s.render(w, r, http.StatusBadRequest, "family_list.html", &page{Title: "Keluarga", Section: "keluarga", Form: form,
+			Data: familyListData{CanAdd: a.Can(kampungkb.PermEditFamilies), CanImport: a.Can(kampungkb.PermImportFamilies)}})
+		return
+	}
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
 	}
-	q := r.URL.Query()
 	f.Dusun, f.RW, f.RT = q.Get("dusun"), q.Get("rw"), q.Get("rt")
 	f = scoped(r, f)
 	rows, total, err := s.db.Families(r.Context(), f)
@@ -34,7 +44,6 @@ func (s *Server) familyList(w http.ResponseWriter, r *http.Request) {
 	if f.Q != "" && kampungkb.IsNIK(strings.TrimSpace(f.Q)) {
 		s.db.Audit(r.Context(), "view_personal", "family", "", "Mencari keluarga menurut NIK/No. KK")
 	}
-	a := actorOf(r)
 	s.render(w, r, http.StatusOK, "family_list.html", &page{Title: "Keluarga", Section: "keluarga", Form: newForm(q),
 		Data: familyListData{Rows: rows, Pager: newPager(r, total, f), CanAdd: a.Can(kampungkb.PermEditFamilies),
 			CanImport: a.Can(kampungkb.PermImportFamilies)}})

@@ -145,6 +145,13 @@ func TestBrowserXSSPayloadsRenderInert(t *testing.T) {
 		&kampungkb.File{Name: xt("berkas-foto") + ".png", ContentType: "image/png", Data: png, Size: int64(len(png))}); err != nil {
 		t.Fatal(err)
 	}
+	fam := kampungkb.Family{FamilyID: "XSS1", VillageCode: "52.03.13.2007", Dusun: xt("dusun"), Address: xt("alamat-keluarga")}
+	if err := db.CreateFamily(ctx, &fam); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveMember(ctx, &kampungkb.Member{FamilyID: "XSS1", Name: xt("anggota"), Sex: "p", BirthDate: kampungkb.MustDate("1995-01-02")}, 0); err != nil {
+		t.Fatal(err)
+	}
 	pdf := []byte("%PDF-1.4\n")
 	if _, err := db.AddAgreementDocument(ctx, id(agreement), xt("dokumen"),
 		&kampungkb.File{Name: xt("berkas-dokumen") + ".pdf", ContentType: "application/pdf", Data: pdf, Size: int64(len(pdf))}); err != nil {
@@ -224,6 +231,10 @@ func TestBrowserXSSPayloadsRenderInert(t *testing.T) {
 	open("/kontribusi/"+contribution, "kontribusi", "mitra", "kampung", "kegiatan", "perjanjian")
 	open("/kontribusi/"+contribution+"/ubah", "kontribusi")
 	open("/kontribusi/baru?activity="+activity, "kegiatan")
+	open("/keluarga?region=52.03.13.2007", "dusun")
+	open("/keluarga/XSS1", "dusun", "alamat-keluarga", "anggota")
+	open("/keluarga/XSS1/ubah", "dusun", "alamat-keluarga")
+	open("/keluarga/XSS1/anggota/1/ubah", "anggota")
 	open("/cakupan?from=2026-01-01&to=2026-12-31", none)
 	open("/cakupan/matriks?from=2026-01-01&to=2026-12-31", "mitra", "kampung")
 	open("/cakupan/mitra?from=2026-01-01&to=2026-12-31", "mitra")
@@ -261,13 +272,14 @@ func TestBrowserXSSPayloadsRenderInert(t *testing.T) {
 	}
 	for _, p := range []string{"/mitra/baru", "/mitra/" + partner + "/ubah", "/kampung/baru", "/kampung/" + kampung + "/ubah",
 		"/kampung/" + kampung + "/profil/baru", "/perjanjian/baru", "/perjanjian/" + agreement + "/ubah", "/kegiatan/baru",
-		"/kegiatan/" + activity + "/ubah", "/kontribusi/baru", "/kontribusi/" + contribution + "/ubah"} {
+		"/kegiatan/" + activity + "/ubah", "/kontribusi/baru", "/kontribusi/" + contribution + "/ubah",
+		"/keluarga/baru", "/keluarga/XSS1/ubah", "/keluarga/XSS1/anggota/baru", "/keluarga/XSS1/anggota/1/ubah"} {
 		submit(p, "form.form", true)
 	}
 	submit("/akun", "form.form", false) // the token is made; its name is cut (checked above)
 	submit("/kegiatan/"+activity, "form.upload", true)
 	submit("/perjanjian/"+agreement, "form.upload", true)
-	for _, p := range []string{"/kampung", "/kegiatan", "/kontribusi", "/cakupan"} {
+	for _, p := range []string{"/kampung", "/kegiatan", "/kontribusi", "/cakupan", "/keluarga", "/indikator"} {
 		submit(p, "form.filters", true)
 	}
 	submit("/mitra", "form.filters", false)
