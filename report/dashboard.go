@@ -150,15 +150,7 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 		return i, ok
 	}
 	err = db.EachFamily(ctx, region, scope, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
-		var im map[int][]indicator.Measurement
-		if len(ms) > 0 {
-			im = make(map[int][]indicator.Measurement, len(ms))
-			for no, list := range ms {
-				for _, m := range list {
-					im[no] = append(im[no], indicator.MeasurementOf(m))
-				}
-			}
-		}
+		im := measurementsOf(ms)
 		c := d.RuleSet.Family(f, members, im, at)
 		d.Total = d.Total.Add(c)
 		if i, ok := areaOf(f.VillageCode); ok {
@@ -207,17 +199,10 @@ func KampungCounts(ctx context.Context, db *sqldb.DB, k kampungkb.Kampung, at ka
 		if !indicator.InKampung(k, f) {
 			return nil
 		}
-		var im map[int][]indicator.Measurement
-		if len(ms) > 0 {
-			im = make(map[int][]indicator.Measurement, len(ms))
-			for no, list := range ms {
-				for _, m := range list {
-					im[no] = append(im[no], indicator.MeasurementOf(m))
-				}
-			}
-		}
+		im := measurementsOf(ms)
 		total = total.Add(rs.Family(f, members, im, at))
 		return nil
 	})
 	return total, err
 }
+
