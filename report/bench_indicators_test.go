@@ -29,22 +29,19 @@ import (
 // compute in at most 5 s on SQLite.
 //
 // Each engine first builds the database once through the real importers
-// (a few minutes), then times:
+// (a few minutes), then times report.Indicators at each level: desa,
+// kecamatan, kabupaten (over province 52, of which only Lombok Timur is
+// loaded) and kampung (one Kampung KB in every village, a third each
+// covering the desa, some RW or a dusun).
 //
-//   - floor: the baseline, measured in the same run on the same machine:
-//     one plain database/sql pass, on one connection with the driver's
-//     default settings, reading every family, member and measurement row
-//     of 52.03 with the columns the indicators need, scanned into
-//     sql.RawBytes, nothing computed;
-//   - desa, kecamatan, kabupaten, kampung: report.Indicators at that
-//     level (kabupaten over province 52, of which only Lombok Timur is
-//     loaded; kampung over one Kampung KB in every village, a third each
-//     covering the desa, some RW or a dusun).
-//
-// Every sub-benchmark reports the median of its iterations (s-median; run
-// at least -benchtime 3x) and the level sub-benchmarks that median divided
-// by the floor's (x-floor), plus the peak of the live Go heap sampled
-// during the run (MB-peak-heap). Run it as
+// The baseline, measured in the same run right before every timed run, is
+// the floor: one plain database/sql pass, on one connection with the
+// driver's default settings, reading every family, member and measurement
+// row of 52.03 with the columns the indicators need into sql.RawBytes,
+// computing nothing. Each level reports the median of its runs (s-median;
+// use at least -benchtime 3x), the floor's median (s-floor), the median
+// ratio of run to floor (x-floor) and the peak live Go heap during the
+// runs (MB-peak-heap). Run it as
 //
 //	KAMPUNGKB_TEST_POSTGRES=postgres://... go test -run x -bench Indicators -benchtime 3x -timeout 60m ./report
 func BenchmarkIndicators(b *testing.B) {
@@ -71,10 +68,7 @@ func BenchmarkIndicators(b *testing.B) {
 			kampung := createKampung(b, db, regions)
 			b.Logf("%s: imported and %d Kampung KB created in %v", d, kampung, time.Since(start).Round(time.Second))
 
-			var floor float64
-			b.Run("floor", func(b *testing.B) {
-				floor = timed(b, func() { readFloor(b, db, "52.03") })
-			})
+			floor := func() { readFloor(b, db, "52.03") }
 			for _, c := range []struct {
 				name   string
 				region string
@@ -87,7 +81,7 @@ func BenchmarkIndicators(b *testing.B) {
 				{"kampung", "52.03", report.Kampung, kampung},
 			} {
 				b.Run(c.name, func(b *testing.B) {
-					median := timed(b, func() {
+					timed(b, floor, func() {
 						rows, _, err := report.Indicators(context.Background(), db, c.region, c.level, at, kampungkb.Scope{})
 						if err != nil {
 							b.Fatal(err)
@@ -96,37 +90,49 @@ func BenchmarkIndicators(b *testing.B) {
 							b.Fatalf("%d rows, want %d", len(rows), c.rows)
 						}
 					})
-					if floor > 0 {
-						b.ReportMetric(median/floor, "x-floor")
-					}
 				})
 			}
 		})
 	}
 }
 
-// timed runs fn once per b.Loop iteration and reports the median time in
-// seconds (the machine is shared: a median resists one disturbed run) and
-// the peak live heap seen while fn ran. It returns the median.
-func timed(b *testing.B, fn func()) float64 {
+// timed runs floor, untimed, then fn, timed, once per b.Loop iteration.
+// It reports the median time of fn in seconds (s-median), the median of
+// the floor (s-floor), the median of the ratios fn/floor of each iteration
+// (x-floor: the machine is shared, and a floor run right before each run
+// makes the ratio resist the load others put on it) and the peak live
+// heap seen while fn ran (MB-peak-heap).
+func timed(b *testing.B, floor, fn func()) {
 	b.Helper()
-	var times []float64
+	var times, floors, ratios []float64
 	var peak uint64
 	for b.Loop() {
-		stop := samplePeakHeap(&peak)
+		b.StopTimer()
 		start := time.Now()
+		floor()
+		floors = append(floors, time.Since(start).Seconds())
+		b.StartTimer()
+		stop := samplePeakHeap(&peak)
+		start = time.Now()
 		fn()
 		times = append(times, time.Since(start).Seconds())
 		stop()
+		ratios = append(ratios, times[len(times)-1]/floors[len(floors)-1])
 	}
-	slices.Sort(times)
-	median := times[len(times)/2]
-	if len(times)%2 == 0 {
-		median = (times[len(times)/2-1] + times[len(times)/2]) / 2
-	}
-	b.ReportMetric(median, "s-median")
+	b.ReportMetric(median(times), "s-median")
+	b.ReportMetric(median(floors), "s-floor")
+	b.ReportMetric(median(ratios), "x-floor")
 	b.ReportMetric(float64(peak)/1e6, "MB-peak-heap")
-	return median
+}
+
+// median returns the median of xs (sorting xs).
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[n/2]
 }
 
 // samplePeakHeap samples the bytes of live and not yet swept heap objects

@@ -205,4 +205,3 @@ func KampungCounts(ctx context.Context, db *sqldb.DB, k kampungkb.Kampung, at ka
 	})
 	return total, err
 }
-

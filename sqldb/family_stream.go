@@ -12,16 +12,18 @@ import (
 	"kampungkb"
 )
 
-// maxStreamWorkers bounds the connections EachFamily reads on at once:
-// one per core helps, more only takes readers from the web server (the
-// SQLite reader pool holds four).
+// maxStreamWorkers bounds the SQLite connections EachFamily reads on at
+// once: one per core helps, more only takes readers from the web server
+// (the reader pool holds four).
 const maxStreamWorkers = 2
 
 // EachFamily calls fn for every family whose village lies in region (and
 // the scope), with its members in member_no order and, per member_no, the
 // posyandu measurements of the member's child record in date order (of
 // several on one date, in the order they were stored). Partner scopes see
-// no families.
+// no families. fn is called from the caller's goroutine only, in no
+// particular order of families; it may keep members and ms. Memory stays
+// bounded, whatever the number of families.
 //
 // Families and members carry only what the indicators read: a family its
 // ID, FamilyID, VillageCode, Dusun, RW, WaterSource, Toilet and
@@ -30,23 +32,23 @@ const maxStreamWorkers = 2
 // KBMethod and KBReason (no id, NIK, name or relation); a measurement its
 // Date, Z.Len and Z.FLen.
 //
-// Villages are read one at a time, each in three queries on one
-// connection, by up to maxStreamWorkers connections at once, so that the
-// engine's work and the driver's row decoding use every core (most of a
-// report's time is the driver's). fn is called from the caller's
-// goroutine only, one village after another, in no particular order of
-// villages or of families in a village. Memory stays bounded by a few
-// villages, whatever the number of families. fn may keep members and ms.
-//
-// Each connection reads in one read-only transaction, so every village is
-// read from one snapshot; the connections' snapshots start together but
-// not at the same instant, so a report running while data are imported
-// may see an import in some villages and not in others. Imports are one
-// transaction each: a village sees all or none of any one file.
+// On SQLite, villages are read one at a time, each in three queries on
+// one connection, by up to maxStreamWorkers connections at once, and
+// handed to fn village by village (a few villages in memory): most of a
+// report's time is the driver's decoding of rows, and this spreads it
+// over the cores. Each connection reads in one read-only transaction, so
+// every village is read from one snapshot; the connections' snapshots
+// start together but not at the same instant, so a report running while
+// data are imported may see an import in some villages and not in others.
+// Imports are one transaction each: a village sees all or none of any one
+// file. PostgreSQL reads differently: see eachFamilyMerged.
 func (db *DB) EachFamily(ctx context.Context, region string, scope kampungkb.Scope,
 	fn func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error) error {
 	if scope.PartnerID != 0 {
 		return nil
+	}
+	if db.dialect == Postgres {
+		return db.eachFamilyMerged(ctx, region, scope.Region, fn)
 	}
 	villages, err := db.familyVillages(ctx, region, scope.Region)
 	if err != nil || len(villages) == 0 {
@@ -69,20 +71,17 @@ func (db *DB) EachFamily(ctx context.Context, region string, scope kampungkb.Sco
 	workers := min(len(villages), maxStreamWorkers, runtime.GOMAXPROCS(0))
 	batches := make(chan *villageBatch, workers)
 	var (
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		readErr  error
-		recordEr = func(err error) {
-			errOnce.Do(func() { readErr = err })
-			cancel()
-		}
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		readErr error // the first reader's error; the others' follow from the cancel
 	)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if err := db.readVillages(ctx, jobs, batches); err != nil {
-				recordEr(err)
+				errOnce.Do(func() { readErr = err })
+				cancel()
 			}
 		}()
 	}
@@ -146,24 +145,18 @@ type villageBatch struct {
 	measurements []map[int][]kampungkb.Measurement
 }
 
-// readVillages reads the villages received on jobs, in one read-only
-// transaction, and sends each to out, until jobs is closed or ctx ends.
+// readVillages reads the villages received on jobs, in one transaction on
+// a (query_only) SQLite reader, and sends each to out, until jobs is
+// closed or ctx ends.
 func (db *DB) readVillages(ctx context.Context, jobs <-chan string, out chan<- *villageBatch) error {
-	var opts *sql.TxOptions
-	if db.dialect == Postgres {
-		// PostgreSQL's default READ COMMITTED takes a snapshot per
-		// statement; the three queries of a village must share one.
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	sqlTx, err := db.r.BeginTx(ctx, opts)
+	sqlTx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}
-	var vals rowValues
+	r := &villageReader{tx: &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}, index: map[int64]int32{}}
 	for code := range jobs {
-		b, err := tx.readVillage(ctx, code, &vals)
+		b, err := r.read(ctx, code)
 		if err != nil {
 			return fmt.Errorf("read families of village %s: %w", code, err)
 		}
@@ -176,125 +169,391 @@ func (db *DB) readVillages(ctx context.Context, jobs <-chan string, out chan<- *
 	return ctx.Err()
 }
 
-// readVillage reads the families of village code with their members and
+// villageReader reads villages on one transaction. Rows are collected in
+// scratch slices kept from village to village, then copied, grouped, into
+// arrays of the exact size that the batch hands out: growing fresh slices
+// of these large structs for every village allocated 2.8 GB for one
+// Lombok Timur report, and the garbage collector's work grew with it.
+type villageReader struct {
+	tx    *Tx
+	vals  rowValues
+	d     decoder
+	index map[int64]int32 // families.id → index in the village's families
+
+	families  []kampungkb.Family
+	members   []kampungkb.Member
+	ms        []kampungkb.Measurement
+	msNo      []int   // the member_no of ms[k]
+	familyOf  []int32 // the family index of the k-th member or measurement read
+	positions []int   // scratch of groupBy
+}
+
+// read reads the families of village code with their members and
 // measurements. The three queries start from the families_village index
 // and reach members, children and measurements through their family and
 // child indexes; only the measurements are sorted (a village's few
 // thousand rows).
-func (t *Tx) readVillage(ctx context.Context, code string, v *rowValues) (*villageBatch, error) {
-	b := &villageBatch{}
-	index := map[int64]int32{} // families.id → index in b.families
-	var d decoder
-	err := v.each(ctx, t, `SELECT f.id, f.family_id, f.dusun, f.rw, f.water_source, f.toilet, COALESCE(f.welfare_decile, 0)
-		FROM families f WHERE f.village_code = ?`, []any{code}, func(r []any) error {
-		f := kampungkb.Family{ID: d.int(r[0]), FamilyID: d.text(r[1]), VillageCode: code, Dusun: d.text(r[2]),
-			RW: d.text(r[3]), WaterSource: d.text(r[4]), Toilet: d.text(r[5]), WelfareDecile: int(d.int(r[6]))}
-		index[f.ID] = int32(len(b.families))
-		b.families = append(b.families, f)
+func (r *villageReader) read(ctx context.Context, code string) (*villageBatch, error) {
+	t, d := r.tx, &r.d
+	clear(r.index)
+	r.families = r.families[:0]
+	err := r.vals.each(ctx, t, `SELECT `+familyStreamCols+` FROM families f WHERE f.village_code = ?`, []any{code}, func(v []any) error {
+		f := decodeFamily(d, v)
+		f.VillageCode = code
+		r.index[f.ID] = int32(len(r.families))
+		r.families = append(r.families, f)
 		return d.err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("families: %w", err)
 	}
+	b := &villageBatch{families: slices.Clone(r.families)}
 	if len(b.families) == 0 {
 		return b, nil
 	}
 
-	// Members arrive family by family, but in the engine's order: collect
-	// them with their family's index, then lay them out family by family.
-	var members []kampungkb.Member
-	var owner []int32
+	r.members, r.familyOf = r.members[:0], r.familyOf[:0]
 	var ints intSlab
-	err = v.each(ctx, t, `SELECT f.id, m.member_no, m.sex, `+t.db.dateText("m.birth_date")+`, m.marital_status, m.marriage_age,
-		m.pregnant, m.children_born, `+t.db.dateText("m.last_birth_date")+`, m.kb_method, m.kb_reason
-		FROM families f JOIN members m ON m.family_id = f.family_id WHERE f.village_code = ?`, []any{code}, func(r []any) error {
-		i, ok := index[d.int(r[0])]
+	err = r.vals.each(ctx, t, `SELECT f.id, `+t.db.memberStreamCols()+`
+		FROM families f JOIN members m ON m.family_id = f.family_id WHERE f.village_code = ?`, []any{code}, func(v []any) error {
+		i, ok := r.index[d.int(v[0])]
 		if !ok {
 			return d.err // not among the families just read: impossible in one snapshot
 		}
-		m := kampungkb.Member{FamilyID: b.families[i].FamilyID, MemberNo: int(d.int(r[1])), Sex: d.text(r[2]),
-			BirthDate: d.date(r[3]), MaritalStatus: d.text(r[4]), LastBirthDate: d.date(r[8]),
-			KBMethod: d.text(r[9]), KBReason: d.text(r[10])}
-		if r[5] != nil {
-			m.MarriageAge = ints.ptr(int(d.int(r[5])))
-		}
-		if r[6] != nil {
-			p := d.bool(r[6])
-			m.Pregnant = &p
-		}
-		if r[7] != nil {
-			m.ChildrenBorn = ints.ptr(int(d.int(r[7])))
-		}
-		members = append(members, m)
-		owner = append(owner, i)
+		m := decodeMember(d, v[1:], &ints)
+		m.FamilyID = b.families[i].FamilyID
+		r.members = append(r.members, m)
+		r.familyOf = append(r.familyOf, i)
 		return d.err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}
-	b.members = groupMembers(len(b.families), members, owner)
+	// Members arrive family by family, but in the engine's order: lay
+	// them out family by family, each in member_no order.
+	var members []kampungkb.Member
+	var start []int
+	members, start, r.positions = groupBy(r.members, r.familyOf, len(b.families), r.positions)
+	b.members = make([][]kampungkb.Member, len(b.families))
+	for i := range b.families {
+		ms := members[start[i]:start[i+1]:start[i+1]]
+		if !slices.IsSortedFunc(ms, byMemberNo) {
+			slices.SortStableFunc(ms, byMemberNo)
+		}
+		if len(ms) > 0 {
+			b.members[i] = ms
+		}
+	}
 
 	// A child record without member_no matches no member. Sorting by date
-	// and id gives each child's list in the order the indicators expect.
-	b.measurements = make([]map[int][]kampungkb.Measurement, len(b.families))
-	err = v.each(ctx, t, `SELECT f.id, c.member_no, `+t.db.dateText("ms.date")+`, ms.zlen, ms.flen
+	// and id gives each child's list in the order the indicators expect;
+	// grouping keeps that order.
+	r.ms, r.msNo, r.familyOf = r.ms[:0], r.msNo[:0], r.familyOf[:0]
+	err = r.vals.each(ctx, t, `SELECT f.id, `+t.db.measurementStreamCols()+`
 		FROM families f JOIN children c ON c.family_id = f.family_id JOIN measurements ms ON ms.child_id = c.id
-		WHERE f.village_code = ? AND c.member_no IS NOT NULL ORDER BY ms.date, ms.id`, []any{code}, func(r []any) error {
-		i, ok := index[d.int(r[0])]
+		WHERE f.village_code = ? AND c.member_no IS NOT NULL ORDER BY ms.date, ms.id`, []any{code}, func(v []any) error {
+		i, ok := r.index[d.int(v[0])]
 		if !ok {
 			return d.err
 		}
-		no := int(d.int(r[1]))
-		m := kampungkb.Measurement{Date: d.date(r[2])}
-		if r[3] != nil {
-			z := d.float(r[3])
-			m.Z.Len = &z
-		}
-		m.Z.FLen = d.bool(r[4])
-		if b.measurements[i] == nil {
-			b.measurements[i] = map[int][]kampungkb.Measurement{}
-		}
-		b.measurements[i][no] = append(b.measurements[i][no], m)
+		r.ms = append(r.ms, decodeMeasurement(d, v[2:]))
+		r.msNo = append(r.msNo, int(d.int(v[1])))
+		r.familyOf = append(r.familyOf, i)
 		return d.err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("measurements: %w", err)
 	}
+	b.measurements = make([]map[int][]kampungkb.Measurement, len(b.families))
+	if len(r.ms) == 0 {
+		return b, nil
+	}
+	// Group by family (stable), then within a family by member_no
+	// (stable: a family has few children), and cut one list per child.
+	ms, start, positions := groupBy(r.ms, r.familyOf, len(b.families), r.positions)
+	nos, _, positions := groupBy(r.msNo, r.familyOf, len(b.families), positions)
+	r.positions = positions
+	for i := range b.families {
+		lo, hi := start[i], start[i+1]
+		if lo == hi {
+			continue
+		}
+		fno, fms := nos[lo:hi], ms[lo:hi]
+		if !slices.IsSorted(fno) {
+			sortByNo(fno, fms)
+		}
+		b.measurements[i] = map[int][]kampungkb.Measurement{}
+		for j := 0; j < len(fno); {
+			k := j + 1
+			for k < len(fno) && fno[k] == fno[j] {
+				k++
+			}
+			b.measurements[i][fno[j]] = fms[j:k:k]
+			j = k
+		}
+	}
 	return b, nil
 }
 
-// groupMembers returns, per family index, its members (owner[k] is the
-// family of members[k]) in member_no order, all in one backing array; each
-// family's slice is capped so that appending to it never overwrites the
-// next family's.
-func groupMembers(families int, members []kampungkb.Member, owner []int32) [][]kampungkb.Member {
-	start := make([]int, families+1)
-	for _, i := range owner {
-		start[i+1]++
-	}
-	for i := range families {
-		start[i+1] += start[i]
-	}
-	next := slices.Clone(start[:families])
-	all := make([]kampungkb.Member, len(members))
-	for k, i := range owner {
-		all[next[i]] = members[k]
-		next[i]++
-	}
-	out := make([][]kampungkb.Member, families)
-	for i := range families {
-		ms := all[start[i]:start[i+1]:start[i+1]]
-		if !slices.IsSortedFunc(ms, byMemberNo) {
-			slices.SortFunc(ms, byMemberNo)
-		}
-		if len(ms) > 0 {
-			out[i] = ms
+// eachFamilyMerged is EachFamily for PostgreSQL: three region-wide
+// queries in family_id order, each on its own connection, merged family
+// by family. Asked village by village as SQLite is, PostgreSQL's planner,
+// without fresh statistics (right after an import, or with autovacuum
+// off), hash-joins every village against all members: 12 times slower
+// than this in BenchmarkIndicators. Region-wide, the server plans each
+// join and sort once and runs it in its own processes, in parallel with
+// the decoding here. A report running while data are imported may see
+// part of an import in one stream and not in another; imports are one
+// transaction each, so each stream sees all or none of any one file.
+func (db *DB) eachFamilyMerged(ctx context.Context, region, scopeRegion string,
+	fn func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error) error {
+	var w where
+	for _, r := range []string{region, scopeRegion} {
+		if r != "" {
+			cond, args := regionRange("f.village_code", r)
+			w.add(cond, args...)
 		}
 	}
-	return out
+	// Members and measurements in family_id order straight from their
+	// indexes, members filtered by membership of the region's families (a
+	// join on the region would make the database sort 1.5 M rows).
+	var wm where
+	if len(w.conds) > 0 {
+		wm.add(`m.family_id IN (SELECT f.family_id FROM families f`+w.String()+`)`, w.args...)
+	}
+	wc := where{conds: append([]string{`c.member_no IS NOT NULL`}, w.conds...), args: w.args}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tx := db.read()
+	fams, err := openCursor(ctx, tx, `SELECT `+familyStreamCols+`, f.village_code FROM families f`+w.String()+
+		` ORDER BY f.family_id`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer fams.close()
+	mems, err := openCursor(ctx, tx, `SELECT m.family_id, `+db.memberStreamCols()+` FROM members m`+wm.String()+
+		` ORDER BY m.family_id, m.member_no`, wm.args...)
+	if err != nil {
+		return err
+	}
+	defer mems.close()
+	meas, err := openCursor(ctx, tx, `SELECT f.family_id, `+db.measurementStreamCols()+` FROM measurements ms
+		JOIN children c ON c.id = ms.child_id JOIN families f ON f.family_id = c.family_id`+wc.String()+
+		` ORDER BY f.family_id, c.member_no, ms.date, ms.id`, wc.args...)
+	if err != nil {
+		return err
+	}
+	defer meas.close()
+
+	// Members are the largest stream: a goroutine reads and decodes them,
+	// in batches, while this one reads the rest and calls fn.
+	batches := make(chan []kampungkb.Member, 4)
+	var readErr error // set before batches is closed
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(batches)
+		readErr = readMembers(ctx, mems, batches)
+	}()
+	// On return, stop the goroutine (its query fails) and wait for it
+	// before the deferred closes above run.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	// nextMember returns the next member (nil after the last), or the
+	// goroutine's error once it has stopped.
+	var batch []kampungkb.Member
+	nextMember := func() (*kampungkb.Member, error) {
+		if len(batch) == 0 {
+			var ok bool
+			if batch, ok = <-batches; !ok {
+				return nil, readErr
+			}
+		}
+		return &batch[0], nil
+	}
+
+	var d decoder
+	for fams.row != nil {
+		f := decodeFamily(&d, fams.row)
+		f.VillageCode = d.text(fams.row[7])
+		var members []kampungkb.Member
+		for {
+			m, err := nextMember()
+			if err != nil {
+				return err
+			}
+			if m == nil || m.FamilyID > f.FamilyID {
+				break
+			}
+			if m.FamilyID == f.FamilyID {
+				members = append(members, *m)
+			}
+			batch = batch[1:]
+		}
+		var ms map[int][]kampungkb.Measurement
+		for meas.row != nil && d.err == nil {
+			id := d.text(meas.row[0])
+			if id > f.FamilyID {
+				break
+			}
+			if id == f.FamilyID {
+				if ms == nil {
+					ms = map[int][]kampungkb.Measurement{}
+				}
+				no := int(d.int(meas.row[1]))
+				ms[no] = append(ms[no], decodeMeasurement(&d, meas.row[2:]))
+			}
+			if err := meas.next(); err != nil {
+				return err
+			}
+		}
+		if d.err != nil {
+			return fmt.Errorf("family %s: %w", f.FamilyID, d.err)
+		}
+		if err := fn(f, members, ms); err != nil {
+			return err
+		}
+		if err := fams.next(); err != nil {
+			return err
+		}
+	}
+	// Members of families not listed cannot exist (a foreign key): wait
+	// for the members' stream to end, and for its error.
+	for {
+		m, err := nextMember()
+		if m == nil || err != nil {
+			return err
+		}
+		batch = nil
+	}
+}
+
+// readMembers reads and decodes the members of cursor mems (family_id,
+// then memberStreamCols), sending them to out in batches.
+func readMembers(ctx context.Context, mems *cursor, out chan<- []kampungkb.Member) error {
+	const size = 512
+	var d decoder
+	var ints intSlab
+	batch := make([]kampungkb.Member, 0, size)
+	send := func() bool {
+		select {
+		case out <- batch:
+			batch = make([]kampungkb.Member, 0, size)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for mems.row != nil {
+		m := decodeMember(&d, mems.row[1:], &ints)
+		m.FamilyID = d.text(mems.row[0])
+		if d.err != nil {
+			return fmt.Errorf("member %d of family %s: %w", m.MemberNo, m.FamilyID, d.err)
+		}
+		batch = append(batch, m)
+		if len(batch) == size && !send() {
+			return ctx.Err()
+		}
+		if err := mems.next(); err != nil {
+			return err
+		}
+	}
+	if len(batch) > 0 && !send() {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// familyStreamCols are the columns of a family that EachFamily reads,
+// which decodeFamily takes in this order.
+const familyStreamCols = `f.id, f.family_id, f.dusun, f.rw, f.water_source, f.toilet, COALESCE(f.welfare_decile, 0)`
+
+// decodeFamily makes a family of the values of familyStreamCols.
+func decodeFamily(d *decoder, v []any) kampungkb.Family {
+	return kampungkb.Family{ID: d.int(v[0]), FamilyID: d.text(v[1]), Dusun: d.text(v[2]), RW: d.text(v[3]),
+		WaterSource: d.text(v[4]), Toilet: d.text(v[5]), WelfareDecile: int(d.int(v[6]))}
+}
+
+// memberStreamCols returns the columns of a member that EachFamily reads,
+// which decodeMember takes in this order.
+func (db *DB) memberStreamCols() string {
+	return `m.member_no, m.sex, ` + db.dateText("m.birth_date") + `, m.marital_status, m.marriage_age, m.pregnant,
+		m.children_born, ` + db.dateText("m.last_birth_date") + `, m.kb_method, m.kb_reason`
+}
+
+// decodeMember makes a member (without FamilyID) of the values of
+// memberStreamCols, taking its *int fields from ints.
+func decodeMember(d *decoder, v []any, ints *intSlab) kampungkb.Member {
+	m := kampungkb.Member{MemberNo: int(d.int(v[0])), Sex: d.text(v[1]), BirthDate: d.date(v[2]),
+		MaritalStatus: d.text(v[3]), LastBirthDate: d.date(v[7]), KBMethod: d.text(v[8]), KBReason: d.text(v[9])}
+	if v[4] != nil {
+		m.MarriageAge = ints.ptr(int(d.int(v[4])))
+	}
+	if v[5] != nil {
+		p := d.bool(v[5])
+		m.Pregnant = &p
+	}
+	if v[6] != nil {
+		m.ChildrenBorn = ints.ptr(int(d.int(v[6])))
+	}
+	return m
+}
+
+// measurementStreamCols returns the child's member_no and the columns of
+// a measurement that EachFamily reads; decodeMeasurement takes those
+// after member_no, in this order.
+func (db *DB) measurementStreamCols() string {
+	return `c.member_no, ` + db.dateText("ms.date") + `, ms.zlen, ms.flen`
+}
+
+// decodeMeasurement makes a measurement of the values of
+// measurementStreamCols after member_no.
+func decodeMeasurement(d *decoder, v []any) kampungkb.Measurement {
+	m := kampungkb.Measurement{Date: d.date(v[0])}
+	if v[1] != nil {
+		z := d.float(v[1])
+		m.Z.Len = &z
+	}
+	m.Z.FLen = d.bool(v[2])
+	return m
+}
+
+// groupBy returns xs laid out by group (group[k] is the group of xs[k],
+// below n) in a new array, keeping their order within a group, with
+// start[g]:start[g+1] the range of group g. positions is scratch, reused.
+func groupBy[T any](xs []T, group []int32, n int, positions []int) (out []T, start, _ []int) {
+	start = make([]int, n+1)
+	for _, g := range group {
+		start[g+1]++
+	}
+	for g := range n {
+		start[g+1] += start[g]
+	}
+	positions = append(positions[:0], start[:n]...)
+	out = make([]T, len(xs))
+	for k, g := range group {
+		out[positions[g]] = xs[k]
+		positions[g]++
+	}
+	return out, start, positions
 }
 
 func byMemberNo(a, b kampungkb.Member) int { return a.MemberNo - b.MemberNo }
+
+// sortByNo sorts a family's measurements ms by their member_no nos,
+// keeping their order within a child: an insertion sort over the few rows
+// of one family.
+func sortByNo(nos []int, ms []kampungkb.Measurement) {
+	for i := 1; i < len(nos); i++ {
+		for j := i; j > 0 && nos[j] < nos[j-1]; j-- {
+			nos[j], nos[j-1] = nos[j-1], nos[j]
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
 
 // intSlab hands out *int from chunks instead of one allocation each: a
 // kabupaten's members carry a million marriage ages and children counts.
@@ -312,7 +571,7 @@ func (s *intSlab) ptr(n int) *int {
 
 // dateText returns the select expression for DATE column col. modernc
 // parses every value of a column declared DATE into a time.Time with
-// time.Parse, which took an eighth of a report's time; an expression has
+// time.Parse, a tenth of a report's CPU time; an expression has
 // no declared type, so the driver hands over the stored text and scanDate
 // reads it. pgx decodes PostgreSQL's binary dates cheaply: the column
 // stays as it is.
@@ -343,14 +602,7 @@ func (v *rowValues) each(ctx context.Context, t *Tx, q string, args []any, fn fu
 	if err != nil {
 		return err
 	}
-	if len(v.vals) < len(cols) {
-		v.vals = make([]any, len(cols))
-		v.ptrs = make([]any, len(cols))
-		for i := range v.vals {
-			v.ptrs[i] = &v.vals[i]
-		}
-	}
-	vals, ptrs := v.vals[:len(cols)], v.ptrs[:len(cols)]
+	vals, ptrs := v.size(len(cols))
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
@@ -361,6 +613,62 @@ func (v *rowValues) each(ctx context.Context, t *Tx, q string, args []any, fn fu
 	}
 	return rows.Err()
 }
+
+// size returns n values and n pointers to them, for rows.Scan.
+func (v *rowValues) size(n int) (vals, ptrs []any) {
+	if len(v.vals) < n {
+		v.vals = make([]any, n)
+		v.ptrs = make([]any, n)
+		for i := range v.vals {
+			v.ptrs[i] = &v.vals[i]
+		}
+	}
+	return v.vals[:n], v.ptrs[:n]
+}
+
+// cursor reads a result set one row at a time into the driver's own
+// values (see rowValues), for merging ordered result sets.
+type cursor struct {
+	rows       *sql.Rows
+	vals, ptrs []any
+	row        []any // the current row's values; nil after the last row
+}
+
+// openCursor runs q with args and reads the first row.
+func openCursor(ctx context.Context, t *Tx, q string, args ...any) (*cursor, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		return nil, err
+	}
+	c := &cursor{rows: rows}
+	var v rowValues
+	c.vals, c.ptrs = v.size(len(cols))
+	if err := c.next(); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// next reads the next row, or sets row to nil after the last one.
+func (c *cursor) next() error {
+	c.row = nil
+	if !c.rows.Next() {
+		return c.rows.Err()
+	}
+	if err := c.rows.Scan(c.ptrs...); err != nil {
+		return err
+	}
+	c.row = c.vals
+	return nil
+}
+
+func (c *cursor) close() { c.rows.Close() }
 
 // decoder converts the driver's values of one row, remembering the first
 // value of an unexpected type (the schema makes them impossible; a
