@@ -96,8 +96,10 @@ type dashRow struct {
 }
 
 type dashData struct {
-	D          *report.Dashboard
-	Path       []kampungkb.Region // from the province down to the region
+	D    *report.Dashboard
+	Path []dashCrumb // from the province down to the region
+	// TopLink: the whole country is in the user's view scope.
+	TopLink    bool
 	Summary    []dashCell
 	Defs       []indicator.Definition
 	Head       []string
@@ -119,6 +121,13 @@ type dashData struct {
 	// Partner: the user is a partner organisation's, whose scope holds no
 	// family data (personal data, domain.md §11): every figure is empty.
 	Partner bool
+}
+
+// dashCrumb is a region above the dashboard's; Link is false when it lies
+// outside the user's view (it would answer 404).
+type dashCrumb struct {
+	kampungkb.Region
+	Link bool
 }
 
 // dashQuery reads and checks the dashboard's parameters.
@@ -278,8 +287,9 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			break
 		}
-		data.Path = append([]kampungkb.Region{reg}, data.Path...)
+		data.Path = append([]dashCrumb{{Region: reg, Link: actorOf(r).CanView(reg.Code)}}, data.Path...)
 	}
+	data.TopLink = actorOf(r).CanView("")
 	if d.AreaLevel != 0 {
 		data.AreaTitle = d.AreaLevel.Label()
 	}

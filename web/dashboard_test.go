@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"kampungkb"
 	"kampungkb/internal/testutil"
 	"kampungkb/sqldb"
 )
@@ -42,6 +44,17 @@ func TestIndicatorDashboard(t *testing.T) {
 		if csv.Code != http.StatusOK || !strings.HasPrefix(csv.Body, "code,name,families,members,pus") ||
 			!strings.Contains(csv.Body, "\n52.03.13.2007,Tumbuh Mulia,1,2,2,2,2,100.0,") {
 			t.Errorf("dashboard csv: %d\n%s", csv.Code, csv.Body)
+		}
+		// a cadre's dashboard is her desa; regions above it are named, not linked
+		kader := kampungkb.Actor{Username: "kader", Role: kampungkb.RoleKader, ViewRegion: "52.03.13.2007", CaptureRegions: []string{"52.03.13.2007"}}
+		req := httptest.NewRequest("GET", "/indikator", nil)
+		req = req.WithContext(kampungkb.WithActor(req.Context(), kader))
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(body, "Indikator program: Tumbuh Mulia") || strings.Contains(body, "region=52.03.13\"") ||
+			!strings.Contains(body, "<li>Suralaga</li>") || !strings.Contains(body, "region=52.03.13.2007") {
+			t.Errorf("cadre's dashboard: %d", rec.Code)
 		}
 		// bad parameters are named; a region outside the scope is not found
 		if r := do(t, srv, "GET", "/indikator?at=kemarin&ind=xyz", nil); r.Code != http.StatusBadRequest ||
