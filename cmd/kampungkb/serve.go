@@ -103,8 +103,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if fs, err := demo.Families(ctx, db, g); err != nil {
 			return err
 		} else if fs.Families > 0 {
-			fmt.Fprintf(e.stdout, "Data contoh keluarga dimuat (sintetis, 5 desa Kecamatan Suralaga): %s keluarga, %s anggota, %s pengukuran.\n",
-				kampungkb.FormatInt(int64(fs.Families)), kampungkb.FormatInt(int64(fs.Members)), kampungkb.FormatInt(int64(fs.Measurements)))
+			measured := kampungkb.FormatInt(int64(fs.Measurements)) + " pengukuran"
+			if g == nil {
+				measured = "pengukuran tidak dimuat (tabel WHO belum terpasang)"
+			}
+			fmt.Fprintf(e.stdout, "Data contoh keluarga dimuat (sintetis, 5 desa Kecamatan Suralaga): %s keluarga, %s anggota, %s.\n",
+				kampungkb.FormatInt(int64(fs.Families)), kampungkb.FormatInt(int64(fs.Members)), measured)
 		}
 	}
 	opts := web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
