@@ -49,11 +49,7 @@ func (db *DB) Family(ctx context.Context, familyID string) (kampungkb.Family, er
 	var f kampungkb.Family
 	err := db.readTx(ctx, func(tx *Tx) error {
 		var err error
-		f, err = scanFamily(tx.queryRow(ctx, `SELECT `+familyCols+` FROM families f WHERE f.family_id = ?`, familyID))
-		if kampungkb.ErrorKind(classify(err)) == kampungkb.NotFound {
-			return notFound("Keluarga", familyID)
-		}
-		if err != nil {
+		if f, err = tx.familyByKey(ctx, familyID); err != nil {
 			return err
 		}
 		rows, err := tx.query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.family_id = ? ORDER BY m.member_no`, familyID)

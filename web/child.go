@@ -282,7 +282,7 @@ func (s *Server) childShowPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	s.auditPersonalView(r.Context(), "child", c.ID)
 	a := actorOf(r)
-	d := childShowData{Child: c, Measurements: ms, CanEdit: a.Can(kampungkb.PermEditChildren) && (a.CapturesEverywhere() || a.CanCapture(c.VillageCode))}
+	d := childShowData{Child: c, Measurements: ms, CanEdit: canChangeIn(a, kampungkb.PermEditChildren, c.VillageCode)}
 	if len(ms) > 0 {
 		d.Latest = &ms[len(ms)-1]
 		d.Statuses = d.Latest.Z.Statuses()

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,22 +170,13 @@ func (s *Server) parseDashQuery(r *http.Request) (dashQuery, error) {
 		p.Add("to", "Akhir periode sebelum awalnya.")
 	}
 	if v := q.Get("ind"); v != "" {
-		if !contains(dashPercents, v) {
+		if !slices.Contains(dashPercents, v) {
 			p.Add("ind", "Pilih salah satu indikator persentase.")
 		} else {
 			d.indicator = v
 		}
 	}
 	return d, p.Err("indikator")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // dashboard computes (or reuses) the dashboard of the query.
@@ -255,7 +247,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		Elapsed: strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64)}
 	for _, def := range d.RuleSet.Definitions() {
 		defs[def.Column] = def
-		if contains(dashPercents, def.Column) || contains(dashCounts, def.Column) {
+		if slices.Contains(dashPercents, def.Column) || slices.Contains(dashCounts, def.Column) {
 			data.Defs = append(data.Defs, def)
 		}
 	}
@@ -342,13 +334,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Trend = trendChart{Title: "Tren bulanan " + data.IndTitle + ", " + d.RegionName, Points: pts}.SVG()
 	} else {
-		v := url.Values{}
-		for k, x := range keep {
-			v[k] = x
-		}
-		v.Set("region", d.Region)
-		v.Set("tren", "1")
-		data.TrendAsk = "/indikator?" + v.Encode()
+		data.TrendAsk = link(d.Region) + "&tren=1"
 	}
 	s.render(w, r, http.StatusOK, "indicators.html", &page{Title: "Indikator program: " + d.RegionName, Section: "indikator",
 		Form: newForm(r.URL.Query()), Data: data})
@@ -359,7 +345,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 func percentOptions() []kampungkb.Code {
 	var out []kampungkb.Code
 	for _, def := range indicator.Definitions() {
-		if contains(dashPercents, def.Column) {
+		if slices.Contains(dashPercents, def.Column) {
 			out = append(out, kampungkb.Code{Code: def.Column, Label: def.Title})
 		}
 	}

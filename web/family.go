@@ -75,15 +75,14 @@ type familyShowData struct {
 // reasons. NIK and No. KK are masked unless the user asks to see them
 // (?nik=1), which is recorded in the audit trail.
 func (s *Server) familyShow(w http.ResponseWriter, r *http.Request) {
-	fid := r.PathValue("fid")
-	fam, err := s.db.Family(r.Context(), fid)
-	a := actorOf(r)
-	if err != nil || a.PartnerID != 0 || !a.CanView(fam.VillageCode) {
-		s.htmlError(w, r, &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Keluarga " + fid + " tidak ditemukan."})
+	fam, err := s.familyFor(r, false)
+	if err != nil {
+		s.htmlError(w, r, err)
 		return
 	}
-	d := familyShowData{Family: fam, At: s.today(), ShowNIK: r.URL.Query().Get("nik") == "1", CanEdit: canEditFamily(a, fam.VillageCode),
-		CanAddChild: a.Can(kampungkb.PermEditChildren) && (a.CapturesEverywhere() || a.CanCapture(fam.VillageCode))}
+	a := actorOf(r)
+	d := familyShowData{Family: fam, At: s.today(), ShowNIK: r.URL.Query().Get("nik") == "1", CanEdit: canChangeIn(a, kampungkb.PermEditFamilies, fam.VillageCode),
+		CanAddChild: canChangeIn(a, kampungkb.PermEditChildren, fam.VillageCode)}
 	kids, err := s.db.FamilyChildren(r.Context(), fam.FamilyID)
 	if err != nil {
 		s.htmlError(w, r, err)

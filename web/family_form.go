@@ -31,11 +31,6 @@ func (s *Server) familyFor(r *http.Request, change bool) (kampungkb.Family, erro
 	return fam, nil
 }
 
-// canEditFamily says whether the actor may correct families of village.
-func canEditFamily(a kampungkb.Actor, village string) bool {
-	return a.Can(kampungkb.PermEditFamilies) && (a.CapturesEverywhere() || a.CanCapture(village))
-}
-
 func familyFormValues(f kampungkb.Family) url.Values {
 	v := url.Values{}
 	v.Set("family_id", f.FamilyID)
@@ -287,17 +282,21 @@ func (s *Server) memberFormPage(w http.ResponseWriter, r *http.Request, status i
 			{Code: "y", Label: "Ya, sedang hamil"}, {Code: "n", Label: "Tidak hamil"}}}})
 }
 
-// memberOf returns the family's member of the {no} path value.
-func memberOf(r *http.Request, fam kampungkb.Family) (kampungkb.Member, error) {
-	no, err := strconv.Atoi(r.PathValue("no"))
-	if err == nil {
+// memberFor loads the family of the {fid} path value for a change (see
+// familyFor) and its member of the {no} path value.
+func (s *Server) memberFor(r *http.Request) (kampungkb.Family, kampungkb.Member, error) {
+	fam, err := s.familyFor(r, true)
+	if err != nil {
+		return fam, kampungkb.Member{}, err
+	}
+	if no, err := strconv.Atoi(r.PathValue("no")); err == nil {
 		for _, m := range fam.Members {
 			if m.MemberNo == no {
-				return m, nil
+				return fam, m, nil
 			}
 		}
 	}
-	return kampungkb.Member{}, &kampungkb.Error{Kind: kampungkb.NotFound,
+	return fam, kampungkb.Member{}, &kampungkb.Error{Kind: kampungkb.NotFound,
 		Message: "Anggota " + r.PathValue("no") + " keluarga " + fam.FamilyID + " tidak ditemukan."}
 }
 
@@ -356,12 +355,7 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) {
-	fam, err := s.familyFor(r, true)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
-	m, err := memberOf(r, fam)
+	fam, m, err := s.memberFor(r)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -371,12 +365,7 @@ func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
-	fam, err := s.familyFor(r, true)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
-	old, err := memberOf(r, fam)
+	fam, old, err := s.memberFor(r)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -404,12 +393,7 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) memberDelete(w http.ResponseWriter, r *http.Request) {
-	fam, err := s.familyFor(r, true)
-	if err != nil {
-		s.htmlError(w, r, err)
-		return
-	}
-	m, err := memberOf(r, fam)
+	fam, m, err := s.memberFor(r)
 	if err != nil {
 		s.htmlError(w, r, err)
 		return

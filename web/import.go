@@ -62,10 +62,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 // importOptions are the import options of the actor: its capture scope
 // and the WHO tables.
 func (s *Server) importOptions(r *http.Request, dryRun bool) importer.Options {
-	opt := importer.Options{DryRun: dryRun}
-	if s.scorer != nil {
-		opt.Score = s.scorer
-	}
+	opt := importer.Options{DryRun: dryRun, Score: s.scorer}
 	if a := actorOf(r); !a.CapturesEverywhere() {
 		opt.InScope = a.CanCapture
 	}

@@ -110,6 +110,12 @@ func (s *Server) captureKampung(r *http.Request, ids ...int64) error {
 	return nil
 }
 
+// canChangeIn says whether the actor's role grants perm and village lies
+// in its capture scope (for showing edit links; handlers check again).
+func canChangeIn(a kampungkb.Actor, perm kampungkb.Permission, village string) bool {
+	return a.Can(perm) && (a.CapturesEverywhere() || a.CanCapture(village))
+}
+
 // captureRegions checks that the actor may enter data for the region
 // codes (dotted or not; invalid codes are left to validation).
 func captureRegions(a kampungkb.Actor, codes ...string) error {
