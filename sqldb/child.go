@@ -33,6 +33,9 @@ func (db *DB) CreateChild(ctx context.Context, c *kampungkb.Child) error {
 			return err
 		}
 		c.ID = id
+		if err := tx.touchVillages(ctx, c.VillageCode); err != nil {
+			return err
+		}
 		after, err := tx.child(ctx, id)
 		if err != nil {
 			return err
@@ -72,6 +75,9 @@ func (db *DB) UpdateChild(ctx context.Context, c *kampungkb.Child) error {
 		if _, err := tx.exec(ctx, `UPDATE children SET name = ?, sex = ?, birth_date = ?, mother_name = ?, village_code = ?,
 			kampung_id = ?, archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), c.Archived, tx.Now, tx.By, c.ID); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, before.VillageCode, c.VillageCode); err != nil {
 			return err
 		}
 		after, err := tx.child(ctx, c.ID)
@@ -209,7 +215,8 @@ func (db *DB) Children(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Chi
 // deleted while measurements refer to it: the history stays).
 func (db *DB) SetChildArchived(ctx context.Context, id int64, archived bool) error {
 	return setArchived(ctx, db, "children", "Data anak", "child", id, archived, (*Tx).child,
-		func(c kampungkb.Child) string { return c.Name })
+		func(c kampungkb.Child) string { return c.Name },
+		func(tx *Tx, ctx context.Context, c kampungkb.Child) error { return tx.touchVillages(ctx, c.VillageCode) })
 }
 
 // AddMeasurement validates and stores a measurement of a child with the
@@ -237,6 +244,9 @@ func (db *DB) AddMeasurement(ctx context.Context, m *kampungkb.Measurement) erro
 		}
 		m.ID = id
 		m.CreatedAt, m.CreatedBy = tx.Now, tx.By
+		if err := tx.touchVillages(ctx, c.VillageCode); err != nil {
+			return err
+		}
 		return tx.auditChange(ctx, "create", "measurement", id, c.Name+", "+kampungkb.FormatDate(m.Date), nil, m)
 	})
 }
@@ -282,6 +292,9 @@ func (db *DB) DeleteMeasurement(ctx context.Context, childID, id int64) error {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM measurements WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.touchChildVillage(ctx, childID); err != nil {
 			return err
 		}
 		return tx.auditChange(ctx, "delete", "measurement", id, kampungkb.FormatDate(m.Date), m, nil)

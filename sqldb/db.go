@@ -57,6 +57,10 @@ type DB struct {
 	// generation counts committed changes of data (not audit entries of
 	// views), so that caches of computed reports know when to recompute.
 	generation atomic.Uint64
+
+	// rollupSignal wakes the roll-up worker after a change that marked
+	// villages dirty (rollup_dirty.go).
+	rollupSignal chan struct{}
 }
 
 // Generation returns a number that grows with every committed change of
@@ -76,7 +80,8 @@ func DialectOf(dsn string) Dialect {
 
 // Open opens the database named by dsn without migrating it.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, Location: time.Local, rebinds: map[string]string{}}
+	db := &DB{dialect: DialectOf(dsn), source: dsn, Now: time.Now, Location: time.Local, rebinds: map[string]string{},
+		rollupSignal: make(chan struct{}, 1)}
 	switch db.dialect {
 	case Postgres:
 		p, err := sql.Open("pgx", pgDSN(dsn))
@@ -238,6 +243,8 @@ type Tx struct {
 	q   querier
 	Now time.Time
 	By  string // the acting user's name, for created_by/updated_by
+
+	touched bool // villages were marked dirty (rollup_dirty.go)
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -281,6 +288,9 @@ func (db *DB) writeOnly(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return classify(err)
+	}
+	if tx.touched {
+		db.signalRollup()
 	}
 	return nil
 }

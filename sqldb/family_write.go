@@ -62,6 +62,9 @@ func (db *DB) CreateFamily(ctx context.Context, f *kampungkb.Family) error {
 			return err
 		}
 		f.ID = id
+		if err := tx.touchVillages(ctx, f.VillageCode); err != nil {
+			return err
+		}
 		after, err := tx.familyByKey(ctx, f.FamilyID)
 		if err != nil {
 			return err
@@ -113,6 +116,9 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 			water_source = ?, toilet = ?, welfare_decile = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet, nullInt0(f.WelfareDecile),
 			tx.Now, tx.By, before.ID); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, before.VillageCode, f.VillageCode); err != nil {
 			return err
 		}
 		// A child record made from a member lives in the family's village.
@@ -175,6 +181,9 @@ func (db *DB) SaveMember(ctx context.Context, m *kampungkb.Member, familyVersion
 			return p.Err("anggota keluarga")
 		}
 		if err := tx.bumpVersion(ctx, "families", "Data keluarga", fam.ID, familyVersion); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, fam.VillageCode); err != nil {
 			return err
 		}
 		label := m.FamilyID + "/" + strconv.Itoa(m.MemberNo)
@@ -301,6 +310,9 @@ func (db *DB) DeleteMember(ctx context.Context, familyID string, no int, familyV
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM members WHERE family_id = ? AND member_no = ?`, familyID, no); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, fam.VillageCode); err != nil {
 			return err
 		}
 		label := familyID + "/" + strconv.Itoa(no)

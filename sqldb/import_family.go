@@ -361,6 +361,10 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 			water_source = excluded.water_source, toilet = excluded.toilet, welfare_decile = excluded.welfare_decile,
 			version = families.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, 15, familyBatch)
 		defer b.close()
+		// Villages of new and changed families are marked for the roll-ups;
+		// a changed family may have left its village, so an import that
+		// changes families marks them all.
+		villages := map[string]bool{}
 		err = pipe(src, func(f *kampungkb.Family) error {
 			res.Read++
 			h := familyHash(f)
@@ -379,6 +383,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 			if opt.DryRun || (ok && old.hash == h) {
 				return nil
 			}
+			villages[f.VillageCode] = true
 			return b.add(ctx, f.FamilyID, f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
 				nullInt0(f.WelfareDecile), 1, tx.Now, tx.Now, tx.By, tx.By)
 		})
@@ -390,6 +395,19 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 		}
 		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("import families: %w", err)
+		}
+		if res.Updated > 0 {
+			if err := tx.touchAllFamilies(ctx); err != nil {
+				return err
+			}
+		} else {
+			codes := make([]string, 0, len(villages))
+			for c := range villages {
+				codes = append(codes, c)
+			}
+			if err := tx.touchVillages(ctx, codes...); err != nil {
+				return err
+			}
 		}
 		return tx.auditSummary(ctx, "import", "family", "", "Impor keluarga: "+res.summary(), nil, res)
 	})
@@ -440,6 +458,7 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 			marriage_age = excluded.marriage_age, pregnant = excluded.pregnant, children_born = excluded.children_born,
 			last_birth_date = excluded.last_birth_date, kb_method = excluded.kb_method, kb_reason = excluded.kb_reason`, 14, memberBatch)
 		defer b.close()
+		var touched familyToucher
 		err = pipe(src, func(m *kampungkb.Member) error {
 			res.Read++
 			k := memberKey(m.FamilyID, m.MemberNo)
@@ -459,6 +478,7 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 			if opt.DryRun || (ok && old.hash == h) {
 				return nil
 			}
+			touched.add(m.FamilyID)
 			return b.add(ctx, m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
 				m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason)
 		})
@@ -470,6 +490,9 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 		}
 		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("import members: %w", err)
+		}
+		if err := touched.touch(ctx, tx); err != nil {
+			return err
 		}
 		return tx.auditSummary(ctx, "import", "member", "", "Impor anggota keluarga: "+res.summary(), nil, res)
 	})
@@ -518,6 +541,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 			created_at, created_by) VALUES `, "", 26, measurementBatch)
 		defer b.close()
 		fake := int64(0) // ids of the children a dry run would create
+		var touched familyToucher
 		err = pipe(src, func(r *MeasurementRow) error {
 			res.Read++
 			key := memberKey(r.FamilyID, r.MemberNo)
@@ -564,6 +588,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 			if opt.DryRun || (ok && old.hash == h) {
 				return nil
 			}
+			touched.add(r.FamilyID)
 			z := m.Z
 			if ok {
 				_, err := tx.exec(ctx, `UPDATE measurements SET age_days = ?, weight_kg = ?, lenhei_cm = ?, measure = ?,
@@ -585,6 +610,9 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 		}
 		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("import measurements: %w", err)
+		}
+		if err := touched.touch(ctx, tx); err != nil {
+			return err
 		}
 		return tx.auditSummary(ctx, "import", "measurement", "", fmt.Sprintf("Impor pengukuran: %s, %s anak baru",
 			res.summary(), kampungkb.FormatInt(int64(res.ChildrenCreated))), nil, res)

@@ -43,6 +43,9 @@ func (db *DB) CreateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 		if err := tx.writeKampungCodes(ctx, k); err != nil {
 			return err
 		}
+		if err := tx.touchVillages(ctx, k.VillageCode); err != nil {
+			return err
+		}
 		after, err := tx.kampung(ctx, id)
 		if err != nil {
 			return err
@@ -76,6 +79,9 @@ func (db *DB) UpdateKampung(ctx context.Context, k *kampungkb.Kampung) error {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM kampung_codes WHERE kampung_id = ?`, k.ID); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, before.VillageCode, k.VillageCode); err != nil {
 			return err
 		}
 		if err := tx.writeKampungCodes(ctx, k); err != nil {
@@ -503,6 +509,9 @@ func (db *DB) DeleteKampung(ctx context.Context, id int64) error {
 				name, strings.Join(used, ", "))}
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM kampung WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.touchVillages(ctx, before.VillageCode); err != nil {
 			return err
 		}
 		if err := tx.deleteFile(ctx, photo); err != nil {

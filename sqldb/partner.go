@@ -433,7 +433,7 @@ func (db *DB) SetPartnerArchived(ctx context.Context, id int64, archived bool) e
 // audit trail as entity, reading the record before and after with get
 // and naming it with label.
 func setArchived[T any](ctx context.Context, db *DB, table, what, entity string, id int64, archived bool,
-	get func(*Tx, context.Context, int64) (T, error), label func(T) string) error {
+	get func(*Tx, context.Context, int64) (T, error), label func(T) string, also ...func(*Tx, context.Context, T) error) error {
 	return db.write(ctx, func(tx *Tx) error {
 		before, err := get(tx, ctx, id)
 		if err != nil {
@@ -449,6 +449,11 @@ func setArchived[T any](ctx context.Context, db *DB, table, what, entity string,
 		after, err := get(tx, ctx, id)
 		if err != nil {
 			return err
+		}
+		for _, fn := range also {
+			if err := fn(tx, ctx, after); err != nil {
+				return err
+			}
 		}
 		action := "archive"
 		if !archived {

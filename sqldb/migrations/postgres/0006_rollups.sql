@@ -1,0 +1,78 @@
+-- Roll-ups (issue 6): the programme indicators of every village and every
+-- Kampung KB at a few reference dates, kept up to date when data change,
+-- so that dashboards add up hundreds of rows instead of reading millions.
+-- Kabupaten and province figures are sums of village rows (every column is
+-- a count). Package rollup builds them; rollup_dirty lists the villages
+-- whose families, members or measurements changed since their rows were
+-- built: every write marks its village in the same transaction, and gen
+-- grows with every mark, so that a rebuild that read an older state leaves
+-- the mark in place (DELETE ... WHERE gen = the gen it saw).
+
+CREATE TABLE rollup_dirty (
+	village_code TEXT COLLATE "C" PRIMARY KEY,
+	gen          BIGINT NOT NULL
+);
+
+-- The reference dates that have rows: "today" (rebuilt when the day
+-- changes) and the last day of each of the months before it. complete is
+-- false while a date's first build runs.
+CREATE TABLE rollup_dates (
+	at           DATE PRIMARY KEY,
+	rule_version TEXT NOT NULL,
+	complete     BOOLEAN NOT NULL DEFAULT FALSE,
+	built_at     TIMESTAMPTZ NOT NULL
+);
+
+-- One row per (date, village) with families: the counts of
+-- indicator.Counts, plus the families lying in at least one Kampung KB.
+CREATE TABLE village_indicators (
+	at                 DATE NOT NULL,
+	village_code       TEXT COLLATE "C" NOT NULL,
+	families           INTEGER NOT NULL,
+	members            INTEGER NOT NULL,
+	pus                INTEGER NOT NULL,
+	pus_kb             INTEGER NOT NULL,
+	pus_kb_modern      INTEGER NOT NULL,
+	mkjp               INTEGER NOT NULL,
+	unmet_iat          INTEGER NOT NULL,
+	unmet_tial         INTEGER NOT NULL,
+	early_marriage_19  INTEGER NOT NULL,
+	target_families    INTEGER NOT NULL,
+	krs                INTEGER NOT NULL,
+	t_muda             INTEGER NOT NULL,
+	t_tua              INTEGER NOT NULL,
+	t_dekat            INTEGER NOT NULL,
+	t_banyak           INTEGER NOT NULL,
+	children_0_59m     INTEGER NOT NULL,
+	measured_0_59m     INTEGER NOT NULL,
+	stunted            INTEGER NOT NULL,
+	families_in_kampung INTEGER NOT NULL,
+	PRIMARY KEY (at, village_code)
+);
+
+-- One row per (date, Kampung KB) with families in it.
+CREATE TABLE kampung_indicators (
+	at                 DATE NOT NULL,
+	kampung_id         BIGINT NOT NULL,
+	village_code       TEXT COLLATE "C" NOT NULL,
+	families           INTEGER NOT NULL,
+	members            INTEGER NOT NULL,
+	pus                INTEGER NOT NULL,
+	pus_kb             INTEGER NOT NULL,
+	pus_kb_modern      INTEGER NOT NULL,
+	mkjp               INTEGER NOT NULL,
+	unmet_iat          INTEGER NOT NULL,
+	unmet_tial         INTEGER NOT NULL,
+	early_marriage_19  INTEGER NOT NULL,
+	target_families    INTEGER NOT NULL,
+	krs                INTEGER NOT NULL,
+	t_muda             INTEGER NOT NULL,
+	t_tua              INTEGER NOT NULL,
+	t_dekat            INTEGER NOT NULL,
+	t_banyak           INTEGER NOT NULL,
+	children_0_59m     INTEGER NOT NULL,
+	measured_0_59m     INTEGER NOT NULL,
+	stunted            INTEGER NOT NULL,
+	PRIMARY KEY (at, kampung_id)
+);
+CREATE INDEX kampung_indicators_village ON kampung_indicators(at, village_code);
