@@ -216,7 +216,9 @@ func (db *DB) Children(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Chi
 func (db *DB) SetChildArchived(ctx context.Context, id int64, archived bool) error {
 	return setArchived(ctx, db, "children", "Data anak", "child", id, archived, (*Tx).child,
 		func(c kampungkb.Child) string { return c.Name },
-		func(tx *Tx, ctx context.Context, c kampungkb.Child) error { return tx.touchVillages(ctx, c.VillageCode) })
+		func(tx *Tx, ctx context.Context, c kampungkb.Child) error {
+			return tx.touchVillages(ctx, c.VillageCode)
+		})
 }
 
 // AddMeasurement validates and stores a measurement of a child with the
