@@ -36,6 +36,9 @@ type Dashboard struct {
 	Trend               []TrendPoint // oldest first; empty unless asked for
 	FamiliesOutsideKKB  int          // families of the region in no Kampung KB
 	FamiliesInKampungKB int
+	// FromRollups: the figures were read from the roll-ups (package
+	// rollup), not computed from the family tables.
+	FromRollups bool
 }
 
 // KampungRow is one Kampung KB's indicators.
@@ -76,8 +79,27 @@ func MonthEnds(at kampungkb.Date, n int) []kampungkb.Date {
 	return out
 }
 
-// BuildDashboard computes the dashboard of region at at, within scope.
+// BuildDashboard computes the dashboard of region at at, within scope:
+// from the roll-ups when they keep at and the trend's dates and are up to
+// date in region, else from the family tables (ScanDashboard).
 func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampungkb.Date, scope kampungkb.Scope, opt DashboardOptions) (*Dashboard, error) {
+	dates := []kampungkb.Date{at}
+	if opt.TrendMonths > 0 {
+		dates = MonthEnds(at, opt.TrendMonths)
+	}
+	ok, err := useRollups(ctx, db, region, scope, dates...)
+	if err != nil {
+		return nil, err
+	}
+	return buildDashboard(ctx, db, region, at, scope, opt, ok)
+}
+
+// ScanDashboard is BuildDashboard computed from the family tables.
+func ScanDashboard(ctx context.Context, db *sqldb.DB, region string, at kampungkb.Date, scope kampungkb.Scope, opt DashboardOptions) (*Dashboard, error) {
+	return buildDashboard(ctx, db, region, at, scope, opt, false)
+}
+
+func buildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampungkb.Date, scope kampungkb.Scope, opt DashboardOptions, rolled bool) (*Dashboard, error) {
 	d := &Dashboard{Region: region, At: at, RuleSet: indicator.For(at), Period: opt.Period}
 	if d.Period.From.IsZero() && d.Period.To.IsZero() {
 		d.Period = kampungkb.Period{From: at.AddMonths(-12).AddDays(1), To: at}
@@ -149,6 +171,15 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 		i, ok := areaIndex[code]
 		return i, ok
 	}
+	if rolled {
+		if err := rolledDashboard(ctx, db, d, scope, areaOf); err != nil {
+			return nil, err
+		}
+		for _, k := range d.Kampung {
+			d.addGroup(k)
+		}
+		return d, nil
+	}
 	err = db.EachFamily(ctx, region, scope, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
 		im := measurementsOf(ms)
 		c := d.RuleSet.Family(f, members, im, at)
@@ -178,13 +209,18 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 		return nil, err
 	}
 	for _, k := range d.Kampung {
-		if k.Reached {
-			d.With, d.WithN = d.With.Add(k.Counts), d.WithN+1
-		} else {
-			d.Without, d.WithoutN = d.Without.Add(k.Counts), d.WithoutN+1
-		}
+		d.addGroup(k)
 	}
 	return d, nil
+}
+
+// addGroup adds a Kampung KB to the group with or without partner activity.
+func (d *Dashboard) addGroup(k KampungRow) {
+	if k.Reached {
+		d.With, d.WithN = d.With.Add(k.Counts), d.WithN+1
+	} else {
+		d.Without, d.WithoutN = d.Without.Add(k.Counts), d.WithoutN+1
+	}
 }
 
 // KampungCounts adds up the families of one Kampung KB (those of its
@@ -192,7 +228,16 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 // village whatever the user's scope: the counts feed the Kampung KB's
 // classification, a property of the Kampung KB that every user who may
 // see it must see alike, and hold no personal data.
+//
+// When the roll-ups keep at and are up to date in the village, the counts
+// are read from them.
 func KampungCounts(ctx context.Context, db *sqldb.DB, k kampungkb.Kampung, at kampungkb.Date) (indicator.Counts, error) {
+	if ok, err := useRollups(ctx, db, k.VillageCode, kampungkb.Scope{}, at); err != nil {
+		return indicator.Counts{}, err
+	} else if ok {
+		counts, err := db.KampungRollups(ctx, at, k.VillageCode)
+		return counts[k.ID], err
+	}
 	rs := indicator.For(at)
 	var total indicator.Counts
 	err := db.EachFamily(ctx, k.VillageCode, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {

@@ -35,14 +35,26 @@ func ParseLevel(s string) (kampungkb.Level, error) {
 // region), or per Kampung KB (level Kampung), each the exact sum of its
 // families. Regions without families are listed with zeros. The rule set
 // is the one in force on at.
+//
+// The rows come from the roll-ups (package rollup) when at is a date they
+// keep and they are up to date in region (a few changed villages are
+// refreshed first); else from the family tables, like ScanIndicators.
 func Indicators(ctx context.Context, db *sqldb.DB, region string, level kampungkb.Level, at kampungkb.Date, scope kampungkb.Scope) ([]indicator.Row, *indicator.RuleSet, error) {
-	rs := indicator.For(at)
-	if level == 0 {
-		level = kampungkb.RegionLevel(region) + 1
-		if level > kampungkb.Desa {
-			level = Kampung
+	ok, err := useRollups(ctx, db, region, scope, at)
+	if err != nil || !ok {
+		if err == nil {
+			return ScanIndicators(ctx, db, region, level, at, scope)
 		}
+		return nil, nil, err
 	}
+	return rolledIndicators(ctx, db, region, level, at, scope)
+}
+
+// ScanIndicators is Indicators computed from the family tables, whatever
+// the roll-ups hold.
+func ScanIndicators(ctx context.Context, db *sqldb.DB, region string, level kampungkb.Level, at kampungkb.Date, scope kampungkb.Scope) ([]indicator.Row, *indicator.RuleSet, error) {
+	rs := indicator.For(at)
+	level = defaultLevel(region, level)
 	var kampung []sqldb.KampungRow
 	perKampung := map[int64]indicator.Counts{}
 	if level == Kampung {
@@ -89,18 +101,37 @@ func Indicators(ctx context.Context, db *sqldb.DB, region string, level kampungk
 		}
 		return out, rs, nil
 	}
-	// every region of the level below region, with zeros when it has no families
+	out, err = areaRows(ctx, db, region, level, scope, areas)
+	return out, rs, err
+}
+
+// defaultLevel is the level of Indicators' rows: level, or when 0 the
+// level below region (per Kampung KB below a desa).
+func defaultLevel(region string, level kampungkb.Level) kampungkb.Level {
+	if level == 0 {
+		level = kampungkb.RegionLevel(region) + 1
+		if level > kampungkb.Desa {
+			level = Kampung
+		}
+	}
+	return level
+}
+
+// areaRows returns a row for every region of level inside region (and the
+// scope), with zeros when it has no families.
+func areaRows(ctx context.Context, db *sqldb.DB, region string, level kampungkb.Level, scope kampungkb.Scope, areas indicator.Areas) ([]indicator.Row, error) {
 	regions, err := regionsAt(ctx, db, region, level)
 	if err != nil {
-		return nil, rs, err
+		return nil, err
 	}
+	var out []indicator.Row
 	for _, r := range regions {
 		if scope.Region != "" && !kampungkb.InRegion(r.Code, scope.Region) && !kampungkb.InRegion(scope.Region, r.Code) {
 			continue
 		}
 		out = append(out, indicator.Row{Code: r.Code, Name: r.Name, Counts: areas.Get(r.Code)})
 	}
-	return out, rs, nil
+	return out, nil
 }
 
 // regionsAt lists the regions of level inside region, walking down.

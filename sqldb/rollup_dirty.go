@@ -112,17 +112,21 @@ func (t *familyToucher) touch(ctx context.Context, tx *Tx) error {
 // touchBatch is the number of family ids marked in one statement.
 const touchBatch = 500
 
-// Dirty is a village whose roll-ups are out of date, with the mark's
-// generation: ClearDirty removes the mark only if no change came since.
+// Dirty is a village's change count (gen) as a roll-up build saw it
+// before reading the village: WriteRollups records it as built.
 type Dirty struct {
 	VillageCode string
 	Gen         int64
 }
 
-// DirtyVillages returns up to limit marked villages (limit ≤ 0: all).
-func (db *DB) DirtyVillages(ctx context.Context, limit int) ([]Dirty, error) {
-	q := `SELECT village_code, gen FROM rollup_dirty ORDER BY village_code`
-	var args []any
+// DirtyVillages returns up to limit villages in region ("": all) whose
+// roll-ups are out of date (limit ≤ 0: all), with their change counts.
+func (db *DB) DirtyVillages(ctx context.Context, region string, limit int) ([]Dirty, error) {
+	w := where{}
+	w.add(`gen > built_gen`)
+	w.inRegion("village_code", region)
+	q := `SELECT village_code, gen FROM rollup_dirty` + w.String() + ` ORDER BY village_code`
+	args := w.args
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)

@@ -16,6 +16,7 @@ import (
 	"kampungkb"
 	"kampungkb/indicator"
 	"kampungkb/report"
+	"kampungkb/rollup"
 )
 
 // The indicator dashboard (issue 5 point 6): one region at a reference
@@ -185,6 +186,10 @@ func (s *Server) dashboard(r *http.Request, dq dashQuery) (*report.Dashboard, bo
 	trendMonths := 0
 	if dq.trend || kampungkb.RegionLevel(dq.region) >= kampungkb.Kecamatan {
 		trendMonths = 12
+	} else if ok, err := rollup.Ready(r.Context(), s.db, report.MonthEnds(dq.at, 12)...); err != nil {
+		return nil, false, err
+	} else if ok {
+		trendMonths = 12 // read from the roll-ups: a few rows per month
 	}
 	key := fmt.Sprintf("%s|%s|%s|%d|%s|%s|%d", dq.region, dq.at, scope.Region, scope.PartnerID, dq.period.From, dq.period.To, trendMonths)
 	gen, now := s.db.Generation(), time.Now()

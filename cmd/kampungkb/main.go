@@ -59,6 +59,7 @@ func init() {
 		{"user", "add --username N --role R [--region C]", "membuat akun; reset-password mengatur ulang kata sandi", runUser},
 		{"token", "create --username N [--expires 30d]", "mencetak token akses pribadi untuk API", runToken},
 		{"report", "indicators --region C [--at D]", "indikator program per wilayah atau Kampung KB (CSV/JSON)", runReport},
+		{"rollup", "[--rebuild]", "memperbarui ringkasan indikator per desa (server melakukannya otomatis)", runRollup},
 		{"growth", "zscore|fetch-tables [opsi]", "z-skor WHO untuk berkas CSV; memasang tabel WHO", runGrowth},
 		{"gen", "--scale S --seed N --out DIR", "data keluarga sintetis untuk uji (families, members, measurements)", runGen},
 		{"backup", "FILE [--force]", "menyalin basis data SQLite dengan aman selagi server berjalan (PostgreSQL: pg_dump)", runBackup},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kampungkb/rollup"
 	"log/slog"
 	"net"
 	"net/http"
@@ -131,6 +132,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		scheme = "https"
 	}
 	fmt.Fprintf(e.stdout, "kampungkb siap di %s://%s/ (basis data %s: %s). Tekan Ctrl+C untuk berhenti.\n", scheme, ln.Addr(), db.Dialect(), redact(e.db))
+	// The roll-up worker keeps the village indicators the dashboards read
+	// up to date (package rollup): it builds the kept dates on the first
+	// start and each new day, and refreshes a village as soon as a change
+	// to it commits.
+	wctx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	worker := &rollup.Worker{DB: db, Logf: func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }}
+	go worker.Run(kampungkb.WithActor(wctx, kampungkb.SystemActor))
 	errc := make(chan error, 1)
 	go func() {
 		if useTLS {

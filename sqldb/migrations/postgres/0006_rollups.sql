@@ -2,16 +2,19 @@
 -- Kampung KB at a few reference dates, kept up to date when data change,
 -- so that dashboards add up hundreds of rows instead of reading millions.
 -- Kabupaten and province figures are sums of village rows (every column is
--- a count). Package rollup builds them; rollup_dirty lists the villages
--- whose families, members or measurements changed since their rows were
--- built: every write marks its village in the same transaction, and gen
--- grows with every mark, so that a rebuild that read an older state leaves
--- the mark in place (DELETE ... WHERE gen = the gen it saw).
+-- a count). Package rollup builds them. rollup_dirty counts the changes of
+-- each village: every write of families, members, children, measurements
+-- or Kampung KB adds 1 to its village's gen in the same transaction; a
+-- build that read the village after seeing gen g sets built_gen = g, and
+-- writes only if no build of a later state came first (built_gen <= g).
+-- A village is out of date while gen > built_gen.
 
 CREATE TABLE rollup_dirty (
 	village_code TEXT COLLATE "C" PRIMARY KEY,
-	gen          BIGINT NOT NULL
+	gen          BIGINT NOT NULL,
+	built_gen    BIGINT NOT NULL DEFAULT 0
 );
+CREATE INDEX rollup_dirty_pending ON rollup_dirty(village_code) WHERE gen > built_gen;
 
 -- The reference dates that have rows: "today" (rebuilt when the day
 -- changes) and the last day of each of the months before it. complete is

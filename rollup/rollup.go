@@ -1,0 +1,376 @@
+// Package rollup keeps the programme indicators of every village and every
+// Kampung KB at a few reference dates in the database (sqldb.RollupBuild),
+// so that dashboards and reports add up a few hundred rows instead of
+// reading millions of family rows when a page opens (issue 6, point 3).
+//
+// The kept dates are "today" and the last day of each of the twelve months
+// before it (Dates): a dashboard's default date and its twelve-month
+// trend. Every change of families, members, children, measurements or
+// Kampung KB marks its village in the same transaction (sqldb's
+// rollup_dirty); Refresh recomputes the marked villages at every kept date,
+// and a Worker runs Refresh as soon as a change commits and adds the new
+// "today" when the day changes. Rebuild recomputes everything. Kabupaten
+// and province figures are sums of village rows: every indicator column is
+// a count, so the sums are exactly what a computation from the family
+// tables gives (TestRollupsMatchScratch).
+package rollup
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"kampungkb"
+	"kampungkb/indicator"
+	"kampungkb/sqldb"
+)
+
+// Months is the number of month ends kept before today's month.
+const Months = 12
+
+// Dates returns the reference dates kept on day today: the last day of
+// each of the Months months before today's month, oldest first, then today
+// itself (on a month's last day, today is that month's end).
+func Dates(today kampungkb.Date) []kampungkb.Date {
+	first := kampungkb.NewDate(today.Year(), today.Month(), 1)
+	out := make([]kampungkb.Date, 0, Months+1)
+	for i := Months; i >= 1; i-- {
+		out = append(out, first.AddMonths(-i+1).AddDays(-1))
+	}
+	return append(out, today)
+}
+
+// Stats says what a build did.
+type Stats struct {
+	Dates    int
+	Villages int // villages written
+	Families int // families read
+	Skipped  int // villages built meanwhile from a later state (marked again)
+	Elapsed  time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d tanggal, %s desa, %s keluarga dalam %.1f detik", s.Dates, kampungkb.FormatInt(int64(s.Villages)),
+		kampungkb.FormatInt(int64(s.Families)), s.Elapsed.Seconds())
+}
+
+// mu serialises the builds of one process (a worker and a command line
+// run in one process never interleave; other processes are serialised by
+// WriteRollups' lock and the change counts).
+var mu sync.Mutex
+
+// Rebuild recomputes every village and Kampung KB at dates (nil: Dates of
+// the database's today), replacing their rows, and marks the dates
+// complete.
+func Rebuild(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date) (Stats, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if dates == nil {
+		dates = Dates(db.Today())
+	}
+	return build(ctx, db, dates, nil, true)
+}
+
+// Refresh recomputes the villages in region ("": all) whose data changed
+// since their rows were built, at every date that has rows, and returns
+// what it did.
+func Refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return refresh(ctx, db, region)
+}
+
+// refreshBatch is the number of villages refreshed in one write.
+const refreshBatch = 200
+
+func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
+	start := time.Now()
+	var total Stats
+	have, err := db.RollupDates(ctx)
+	if err != nil || len(have) == 0 {
+		return total, err
+	}
+	dates := make([]kampungkb.Date, len(have))
+	for i, d := range have {
+		dates[i] = d.At
+	}
+	for {
+		dirty, err := db.DirtyVillages(ctx, region, refreshBatch)
+		if err != nil || len(dirty) == 0 {
+			total.Elapsed = time.Since(start)
+			return total, err
+		}
+		villages := make([]string, len(dirty))
+		for i, d := range dirty {
+			villages[i] = d.VillageCode
+		}
+		s, err := build(ctx, db, dates, villages, false)
+		total.Dates = s.Dates
+		total.Villages += s.Villages
+		total.Families += s.Families
+		total.Skipped += s.Skipped
+		if err != nil {
+			return total, err
+		}
+		if len(dirty) < refreshBatch {
+			total.Elapsed = time.Since(start)
+			return total, nil
+		}
+	}
+}
+
+// build computes villages (nil: all) at dates and writes them. A build of
+// all villages at some dates only (a new "today") leaves the villages'
+// change counts as they are: their other dates were not recomputed.
+func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages []string, complete bool) (Stats, error) {
+	start := time.Now()
+	st := Stats{Dates: len(dates)}
+	seen, err := db.RollupSeen(ctx, "")
+	if err != nil {
+		return st, err
+	}
+	b := &sqldb.RollupBuild{Dates: dates, All: villages == nil, Villages: villages, Complete: complete}
+	for _, d := range dates {
+		b.RuleVersions = append(b.RuleVersions, indicator.For(d).Version)
+	}
+	// a build of all villages at all kept dates marks them built; a
+	// refresh marks its villages
+	have, err := db.RollupDates(ctx)
+	if err != nil {
+		return st, err
+	}
+	b.MarkBuilt = villages != nil || coversAll(dates, have)
+	if villages != nil {
+		b.Seen = map[string]int64{}
+		for _, v := range villages {
+			b.Seen[v] = seen[v]
+		}
+	} else {
+		b.Seen = seen
+	}
+	c, err := Compute(ctx, db, dates, villages)
+	if err != nil {
+		return st, err
+	}
+	b.Rows, b.Kampung = c.Villages, c.Kampung
+	st.Families = c.Families
+	skipped, err := db.WriteRollups(ctx, b)
+	if err != nil {
+		return st, err
+	}
+	st.Skipped = len(skipped)
+	written := map[string]bool{}
+	for _, r := range b.Rows {
+		written[r.VillageCode] = true
+	}
+	for _, v := range villages {
+		written[v] = true
+	}
+	st.Villages = len(written) - len(skipped)
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// coversAll reports whether dates include every date that has rows.
+func coversAll(dates []kampungkb.Date, have []sqldb.RollupDate) bool {
+	for _, h := range have {
+		if !slices.Contains(dates, h.At) {
+			return false
+		}
+	}
+	return true
+}
+
+// Computed are the rows of a computation.
+type Computed struct {
+	Villages []sqldb.VillageRollup
+	Kampung  []sqldb.KampungRollup
+	Families int
+}
+
+// Compute computes the village and Kampung KB rows of villages (nil: every
+// village with families) at dates from the family tables, without writing.
+func Compute(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages []string) (*Computed, error) {
+	regions := villages
+	if regions == nil {
+		regions = []string{""}
+	}
+	type acc struct {
+		counts []indicator.Counts
+		inKKB  int
+	}
+	perVillage := map[string]*acc{}
+	perKampung := map[int64][]indicator.Counts{}
+	kampungVillage := map[int64]string{}
+	ev := indicator.NewEvaluator(dates)
+	scratch := make([]indicator.Counts, len(dates))
+	out := &Computed{}
+	for _, region := range regions {
+		ks, err := db.KampungAreas(ctx, region)
+		if err != nil {
+			return nil, err
+		}
+		byVillage := map[string][]kampungkb.Kampung{}
+		for _, k := range ks {
+			byVillage[k.VillageCode] = append(byVillage[k.VillageCode], k)
+			kampungVillage[k.ID] = k.VillageCode
+		}
+		err = db.EachFamily(ctx, region, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
+			out.Families++
+			clear(scratch)
+			ev.Family(f, members, ms, scratch)
+			a := perVillage[f.VillageCode]
+			if a == nil {
+				a = &acc{counts: make([]indicator.Counts, len(dates))}
+				perVillage[f.VillageCode] = a
+			}
+			for i := range scratch {
+				a.counts[i] = a.counts[i].Add(scratch[i])
+			}
+			in := false
+			for _, k := range byVillage[f.VillageCode] {
+				if !indicator.InKampung(k, f) {
+					continue
+				}
+				in = true
+				kc := perKampung[k.ID]
+				if kc == nil {
+					kc = make([]indicator.Counts, len(dates))
+					perKampung[k.ID] = kc
+				}
+				for i := range scratch {
+					kc[i] = kc[i].Add(scratch[i])
+				}
+			}
+			if in {
+				a.inKKB++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	codes := make([]string, 0, len(perVillage))
+	for v := range perVillage {
+		codes = append(codes, v)
+	}
+	slices.Sort(codes)
+	for i, at := range dates {
+		for _, v := range codes {
+			a := perVillage[v]
+			out.Villages = append(out.Villages, sqldb.VillageRollup{At: at, VillageCode: v, Counts: a.counts[i], FamiliesInKampung: a.inKKB})
+		}
+		for id, kc := range perKampung {
+			out.Kampung = append(out.Kampung, sqldb.KampungRollup{At: at, KampungID: id, VillageCode: kampungVillage[id], Counts: kc[i]})
+		}
+	}
+	return out, nil
+}
+
+// Worker keeps the roll-ups up to date in a server: it builds the kept
+// dates that are missing (the first start, a new day, a new rule set) and
+// refreshes changed villages as soon as their change commits.
+type Worker struct {
+	DB *sqldb.DB
+	// Logf reports builds and errors (nil: quiet).
+	Logf func(format string, args ...any)
+	// Every is the longest wait between two checks (default one minute):
+	// the day changes without any write.
+	Every time.Duration
+}
+
+// Run works until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	every := w.Every
+	if every == 0 {
+		every = time.Minute
+	}
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.DB.RollupChanged():
+		case <-t.C:
+		}
+		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
+			w.logf("roll-up: %v", err)
+		}
+		t.Reset(every)
+	}
+}
+
+func (w *Worker) logf(format string, args ...any) {
+	if w.Logf != nil {
+		w.Logf(format, args...)
+	}
+}
+
+// Step builds the missing dates and refreshes the changed villages once.
+func (w *Worker) Step(ctx context.Context) error {
+	mu.Lock()
+	defer mu.Unlock()
+	db := w.DB
+	want := Dates(db.Today())
+	have, err := db.RollupDates(ctx)
+	if err != nil {
+		return err
+	}
+	var old, missing []kampungkb.Date
+	ok := map[kampungkb.Date]bool{}
+	for _, h := range have {
+		switch {
+		case !slices.Contains(want, h.At):
+			old = append(old, h.At)
+		case h.Complete && h.RuleVersion == indicator.For(h.At).Version:
+			ok[h.At] = true
+		}
+	}
+	for _, d := range want {
+		if !ok[d] {
+			missing = append(missing, d)
+		}
+	}
+	if err := db.DeleteRollupDates(ctx, old...); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		s, err := build(ctx, db, missing, nil, true)
+		if err != nil {
+			return err
+		}
+		w.logf("roll-up: %s dibangun (%s)", dateList(missing), s)
+	}
+	s, err := refresh(ctx, db, "")
+	if err == nil && s.Villages > 0 {
+		w.logf("roll-up: %s desa diperbarui dalam %.0f ms", kampungkb.FormatInt(int64(s.Villages)), float64(s.Elapsed.Microseconds())/1000)
+	}
+	return err
+}
+
+func dateList(ds []kampungkb.Date) string {
+	if len(ds) == 1 {
+		return "tanggal " + ds[0].String()
+	}
+	return fmt.Sprintf("%d tanggal %s … %s", len(ds), ds[0], ds[len(ds)-1])
+}
+
+// Ready reports whether the rows of dates can be read from the roll-ups:
+// each date was built in full with the rule set now in force on it.
+func Ready(ctx context.Context, db *sqldb.DB, dates ...kampungkb.Date) (bool, error) {
+	have, err := db.RollupDates(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range dates {
+		i := slices.IndexFunc(have, func(h sqldb.RollupDate) bool { return h.At == d })
+		if i < 0 || !have[i].Complete || have[i].RuleVersion != indicator.For(d).Version {
+			return false, nil
+		}
+	}
+	return true, nil
+}

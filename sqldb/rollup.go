@@ -1,0 +1,433 @@
+package sqldb
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"kampungkb"
+	"kampungkb/indicator"
+)
+
+// Storage of the roll-ups (migration 0006, package rollup): the indicator
+// counts of every village and Kampung KB at a few reference dates.
+
+// RollupDate is a reference date that has roll-up rows.
+type RollupDate struct {
+	At          kampungkb.Date
+	RuleVersion string
+	// Complete: every village was built at this date (a date's first build
+	// runs in the background; until it ends, readers compute directly).
+	Complete bool
+	BuiltAt  time.Time
+}
+
+// VillageRollup is one village's counts at one date.
+type VillageRollup struct {
+	At          kampungkb.Date
+	VillageCode string
+	Counts      indicator.Counts
+	// FamiliesInKampung counts the village's families lying in at least
+	// one Kampung KB (indicator.InKampung).
+	FamiliesInKampung int
+}
+
+// KampungRollup is one Kampung KB's counts at one date.
+type KampungRollup struct {
+	At          kampungkb.Date
+	KampungID   int64
+	VillageCode string
+	Counts      indicator.Counts
+}
+
+// countCols are the count columns of both roll-up tables, in the order of
+// countArgs and scanCounts.
+const countCols = `families, members, pus, pus_kb, pus_kb_modern, mkjp, unmet_iat, unmet_tial, early_marriage_19,
+	target_families, krs, t_muda, t_tua, t_dekat, t_banyak, children_0_59m, measured_0_59m, stunted`
+
+const nCountCols = 18
+
+func countArgs(c *indicator.Counts) []any {
+	return []any{c.Families, c.Members, c.PUS, c.PUSKB, c.PUSKBModern, c.MKJP, c.UnmetIAT, c.UnmetTIAL, c.EarlyMarriage19,
+		c.TargetFamilies, c.KRS, c.TMuda, c.TTua, c.TDekat, c.TBanyak, c.Children0to59m, c.Measured0to59m, c.Stunted}
+}
+
+func countDests(c *indicator.Counts) []any {
+	return []any{&c.Families, &c.Members, &c.PUS, &c.PUSKB, &c.PUSKBModern, &c.MKJP, &c.UnmetIAT, &c.UnmetTIAL, &c.EarlyMarriage19,
+		&c.TargetFamilies, &c.KRS, &c.TMuda, &c.TTua, &c.TDekat, &c.TBanyak, &c.Children0to59m, &c.Measured0to59m, &c.Stunted}
+}
+
+// sumCols is countCols wrapped in sum(); the integer cast keeps PostgreSQL's
+// sum of integers (numeric for bigint, bigint for integer) scannable alike.
+func sumCols(prefix string) string {
+	var b strings.Builder
+	for i, c := range strings.Split(countCols, ",") {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("COALESCE(sum(" + prefix + strings.TrimSpace(c) + "), 0)")
+	}
+	return b.String()
+}
+
+// RollupDates returns the dates with roll-up rows, oldest first.
+func (db *DB) RollupDates(ctx context.Context) ([]RollupDate, error) {
+	rows, err := db.read().query(ctx, `SELECT at, rule_version, complete, built_at FROM rollup_dates ORDER BY at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RollupDate
+	for rows.Next() {
+		var d RollupDate
+		if err := rows.Scan(&d.At, &d.RuleVersion, &d.Complete, &d.BuiltAt); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RollupBuild is what a roll-up build computed, for WriteRollups.
+type RollupBuild struct {
+	Dates        []kampungkb.Date
+	RuleVersions []string // the rule set's version at each date
+	// All: every village was computed; villages without families lose
+	// their rows. Otherwise only Villages were.
+	All      bool
+	Villages []string
+	// Seen is each village's change count read before its data (absent:
+	// 0). A village whose roll-ups were meanwhile built from a later state
+	// is not written (and marked again, so that it is built once more).
+	Seen    map[string]int64
+	Rows    []VillageRollup
+	Kampung []KampungRollup
+	// MarkBuilt records the villages as built at Seen; false for a build
+	// of some dates only (the villages' other dates are as they were).
+	MarkBuilt bool
+	// Complete marks the dates complete (a build of all villages).
+	Complete bool
+}
+
+// rollupLock is the PostgreSQL advisory lock that serialises roll-up
+// writes of several processes (SQLite has one writer anyway).
+const rollupLock = 5203132007
+
+// WriteRollups stores a build in one transaction and returns the
+// villages it skipped because a later state was built first.
+func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []string, err error) {
+	if len(b.Dates) == 0 {
+		return nil, nil
+	}
+	err = db.write(ctx, func(tx *Tx) error {
+		skipped = nil
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, rollupLock); err != nil {
+				return err
+			}
+		}
+		built := map[string]int64{}
+		rows, err := tx.query(ctx, `SELECT village_code, built_gen FROM rollup_dirty`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var v string
+			var g int64
+			if err := rows.Scan(&v, &g); err != nil {
+				rows.Close()
+				return err
+			}
+			built[v] = g
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// every village concerned: computed, listed, or seen
+		villages := map[string]bool{}
+		for _, v := range b.Villages {
+			villages[v] = true
+		}
+		for v := range b.Seen {
+			villages[v] = true
+		}
+		for _, r := range b.Rows {
+			villages[r.VillageCode] = true
+		}
+		skip := map[string]bool{}
+		for v := range villages {
+			if built[v] > b.Seen[v] {
+				skip[v] = true
+				skipped = append(skipped, v)
+			}
+		}
+		slices.Sort(skipped)
+		if err := tx.touchVillages(ctx, skipped...); err != nil {
+			return err
+		}
+		dateArgs := make([]any, len(b.Dates))
+		for i, d := range b.Dates {
+			dateArgs[i] = d
+		}
+		inDates := `at IN (?` + strings.Repeat(", ?", len(b.Dates)-1) + `)`
+		for _, table := range []string{"village_indicators", "kampung_indicators"} {
+			if b.All {
+				q := `DELETE FROM ` + table + ` WHERE ` + inDates
+				args := slices.Clone(dateArgs)
+				if len(skipped) > 0 {
+					q += ` AND village_code NOT IN (?` + strings.Repeat(", ?", len(skipped)-1) + `)`
+					for _, v := range skipped {
+						args = append(args, v)
+					}
+				}
+				if _, err := tx.exec(ctx, q, args...); err != nil {
+					return err
+				}
+				continue
+			}
+			var list []string
+			for v := range villages {
+				if !skip[v] {
+					list = append(list, v)
+				}
+			}
+			for len(list) > 0 {
+				n := min(len(list), touchBatch)
+				args := slices.Clone(dateArgs)
+				for _, v := range list[:n] {
+					args = append(args, v)
+				}
+				if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+inDates+` AND village_code IN (?`+
+					strings.Repeat(", ?", n-1)+`)`, args...); err != nil {
+					return err
+				}
+				list = list[n:]
+			}
+		}
+		vb := newBatcher(tx, `INSERT INTO village_indicators (at, village_code, `+countCols+`, families_in_kampung) VALUES `, "",
+			nCountCols+3, 400)
+		defer vb.close()
+		for i := range b.Rows {
+			r := &b.Rows[i]
+			if skip[r.VillageCode] {
+				continue
+			}
+			args := append([]any{r.At, r.VillageCode}, countArgs(&r.Counts)...)
+			if err := vb.add(ctx, append(args, r.FamiliesInKampung)...); err != nil {
+				return err
+			}
+		}
+		if err := vb.flush(ctx); err != nil {
+			return err
+		}
+		kb := newBatcher(tx, `INSERT INTO kampung_indicators (at, kampung_id, village_code, `+countCols+`) VALUES `, "",
+			nCountCols+3, 400)
+		defer kb.close()
+		for i := range b.Kampung {
+			r := &b.Kampung[i]
+			if skip[r.VillageCode] {
+				continue
+			}
+			if err := kb.add(ctx, append([]any{r.At, r.KampungID, r.VillageCode}, countArgs(&r.Counts)...)...); err != nil {
+				return err
+			}
+		}
+		if err := kb.flush(ctx); err != nil {
+			return err
+		}
+		if b.MarkBuilt {
+			for v, g := range b.Seen {
+				if skip[v] || g <= built[v] {
+					continue
+				}
+				if _, err := tx.exec(ctx, `UPDATE rollup_dirty SET built_gen = ? WHERE village_code = ?`, g, v); err != nil {
+					return err
+				}
+			}
+		}
+		for i, d := range b.Dates {
+			if _, err := tx.exec(ctx, `INSERT INTO rollup_dates (at, rule_version, complete, built_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (at) DO UPDATE SET rule_version = excluded.rule_version,
+				complete = (rollup_dates.complete OR excluded.complete), built_at = excluded.built_at`,
+				d, b.RuleVersions[i], b.Complete, tx.Now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return skipped, err
+}
+
+// DeleteRollupDates removes the rows of dates no longer kept.
+func (db *DB) DeleteRollupDates(ctx context.Context, dates ...kampungkb.Date) error {
+	if len(dates) == 0 {
+		return nil
+	}
+	return db.writeOnly(ctx, func(tx *Tx) error {
+		for _, d := range dates {
+			for _, table := range []string{"village_indicators", "kampung_indicators", "rollup_dates"} {
+				if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE at = ?`, d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// RollupSeen returns the change counts of villages in region (all
+// villages when region is ""), to be read before their data.
+func (db *DB) RollupSeen(ctx context.Context, region string) (map[string]int64, error) {
+	var w where
+	if region != "" {
+		cond, args := regionRange("village_code", region)
+		w.add(cond, args...)
+	}
+	rows, err := db.read().query(ctx, `SELECT village_code, gen FROM rollup_dirty`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var v string
+		var g int64
+		if err := rows.Scan(&v, &g); err != nil {
+			return nil, err
+		}
+		out[v] = g
+	}
+	return out, rows.Err()
+}
+
+// PendingVillages counts the villages in region (and scopeRegion) whose
+// roll-ups are out of date.
+func (db *DB) PendingVillages(ctx context.Context, region, scopeRegion string) (int, error) {
+	w := where{}
+	w.add(`gen > built_gen`)
+	for _, r := range []string{region, scopeRegion} {
+		if r != "" {
+			cond, args := regionRange("village_code", r)
+			w.add(cond, args...)
+		}
+	}
+	var n int
+	err := db.read().queryRow(ctx, `SELECT count(*) FROM rollup_dirty`+w.String(), w.args...).Scan(&n)
+	return n, err
+}
+
+// VillageRollups returns the village rows at at in region and scopeRegion
+// (either may be ""), by village code.
+func (db *DB) VillageRollups(ctx context.Context, at kampungkb.Date, region, scopeRegion string) ([]VillageRollup, error) {
+	w := where{}
+	w.add(`at = ?`, at)
+	for _, r := range []string{region, scopeRegion} {
+		if r != "" {
+			cond, args := regionRange("village_code", r)
+			w.add(cond, args...)
+		}
+	}
+	rows, err := db.read().query(ctx, `SELECT village_code, `+countCols+`, families_in_kampung FROM village_indicators`+
+		w.String()+` ORDER BY village_code`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []VillageRollup
+	for rows.Next() {
+		r := VillageRollup{At: at}
+		dest := append([]any{&r.VillageCode}, countDests(&r.Counts)...)
+		if err := rows.Scan(append(dest, &r.FamiliesInKampung)...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RollupTotals returns the sums of the village rows in region and
+// scopeRegion at each of dates.
+func (db *DB) RollupTotals(ctx context.Context, dates []kampungkb.Date, region, scopeRegion string) (map[kampungkb.Date]indicator.Counts, error) {
+	out := map[kampungkb.Date]indicator.Counts{}
+	if len(dates) == 0 {
+		return out, nil
+	}
+	w := where{}
+	args := make([]any, len(dates))
+	for i, d := range dates {
+		args[i] = d
+	}
+	w.add(`at IN (?`+strings.Repeat(", ?", len(dates)-1)+`)`, args...)
+	for _, r := range []string{region, scopeRegion} {
+		if r != "" {
+			cond, args := regionRange("village_code", r)
+			w.add(cond, args...)
+		}
+	}
+	rows, err := db.read().query(ctx, `SELECT at, `+sumCols("")+` FROM village_indicators`+w.String()+` GROUP BY at`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at kampungkb.Date
+		var c indicator.Counts
+		if err := rows.Scan(append([]any{&at}, countDests(&c)...)...); err != nil {
+			return nil, err
+		}
+		out[at] = c
+	}
+	return out, rows.Err()
+}
+
+// KampungRollups returns the Kampung KB rows at at in region, by
+// Kampung KB id.
+func (db *DB) KampungRollups(ctx context.Context, at kampungkb.Date, region string) (map[int64]indicator.Counts, error) {
+	w := where{}
+	w.add(`at = ?`, at)
+	if region != "" {
+		cond, args := regionRange("village_code", region)
+		w.add(cond, args...)
+	}
+	rows, err := db.read().query(ctx, `SELECT kampung_id, `+countCols+` FROM kampung_indicators`+w.String(), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]indicator.Counts{}
+	for rows.Next() {
+		var id int64
+		var c indicator.Counts
+		if err := rows.Scan(append([]any{&id}, countDests(&c)...)...); err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// KampungAreas returns every Kampung KB in region, archived ones too, with
+// what places a family in it (village, coverage, coverage detail).
+func (db *DB) KampungAreas(ctx context.Context, region string) ([]kampungkb.Kampung, error) {
+	w := where{}
+	if region != "" {
+		cond, args := regionRange("village_code", region)
+		w.add(cond, args...)
+	}
+	rows, err := db.read().query(ctx, `SELECT id, village_code, coverage, coverage_detail FROM kampung`+w.String()+` ORDER BY id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kampungkb.Kampung
+	for rows.Next() {
+		var k kampungkb.Kampung
+		if err := rows.Scan(&k.ID, &k.VillageCode, &k.Coverage, &k.CoverageDetail); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
