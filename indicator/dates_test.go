@@ -16,8 +16,8 @@ import (
 func thresholdFamily(r *rand.Rand, ref kampungkb.Date) (kampungkb.Family, []kampungkb.Member, map[int][]kampungkb.Measurement) {
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
 	f := kampungkb.Family{FamilyID: "F", VillageCode: "52.03.13.2007",
-		WaterSource: pick("", "kemasan", "ledeng", "sumur_bor", "sumur_tak_terlindungi", "air_hujan", "lainnya"),
-		Toilet:      pick("", "sendiri_septik", "bersama_septik", "tanpa_septik", "tidak_ada"),
+		WaterSource:   pick("", "kemasan", "ledeng", "sumur_bor", "sumur_tak_terlindungi", "air_hujan", "lainnya"),
+		Toilet:        pick("", "sendiri_septik", "bersama_septik", "tanpa_septik", "tidak_ada"),
 		WelfareDecile: r.IntN(11)}
 	n := 1 + r.IntN(6)
 	var members []kampungkb.Member
