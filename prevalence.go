@@ -45,3 +45,68 @@ func StuntingZone(num, den int) string {
 	}
 	return "biru"
 }
+
+// PrevalenceMeasurement is what the prevalence reads of a child's deciding
+// measurement: the z-scores (nil when not computable), their flags and
+// oedema.
+type PrevalenceMeasurement struct {
+	Date                   Date
+	ZLen, ZWfl, ZWei       *float64
+	FLen, FWfl, FWei, Oedm bool
+}
+
+// Add counts one child whose deciding measurement is m, by the rules of
+// Prevalence (the same as sqldb's query: flagged values left out, oedema
+// counting below −3 SD for the weight-based indicators and never as
+// overweight).
+func (p *Prevalence) Add(m PrevalenceMeasurement) {
+	p.Children++
+	if m.ZLen != nil && !m.FLen {
+		p.LenDen++
+		if *m.ZLen < -2 {
+			p.Stunted++
+		}
+		if *m.ZLen < -3 {
+			p.SeverelyStunt++
+		}
+	}
+	wfl := m.ZWfl != nil && !m.FWfl
+	if m.Oedm || wfl {
+		p.WflDen++
+	}
+	if m.Oedm || (wfl && *m.ZWfl < -2) {
+		p.Wasted++
+	}
+	if m.Oedm || (wfl && *m.ZWfl < -3) {
+		p.SeverelyWasted++
+	}
+	if !m.Oedm && wfl && *m.ZWfl > 2 {
+		p.Overweight++
+	}
+	wei := m.ZWei != nil && !m.FWei
+	if m.Oedm || wei {
+		p.WeiDen++
+	}
+	if m.Oedm || (wei && *m.ZWei < -2) {
+		p.Underweight++
+	}
+	if m.Oedm || (wei && *m.ZWei < -3) {
+		p.SeverelyUnder++
+	}
+}
+
+// Plus returns the sum of p's and q's counts (p's code and name).
+func (p Prevalence) Plus(q Prevalence) Prevalence {
+	p.Children += q.Children
+	p.LenDen += q.LenDen
+	p.Stunted += q.Stunted
+	p.SeverelyStunt += q.SeverelyStunt
+	p.WflDen += q.WflDen
+	p.Wasted += q.Wasted
+	p.SeverelyWasted += q.SeverelyWasted
+	p.Overweight += q.Overweight
+	p.WeiDen += q.WeiDen
+	p.Underweight += q.Underweight
+	p.SeverelyUnder += q.SeverelyUnder
+	return p
+}

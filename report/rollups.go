@@ -16,6 +16,26 @@ import (
 // server's roll-up worker has not finished yet).
 const maxSyncRefresh = 50
 
+// Prevalence is sqldb's Prevalence, read from the roll-ups when the
+// period is one they keep (rollup.KeptPeriod) and they are up to date in
+// the region.
+func Prevalence(ctx context.Context, db *sqldb.DB, region string, level kampungkb.Level, period kampungkb.Period, scope kampungkb.Scope) ([]kampungkb.Prevalence, error) {
+	if scope.PartnerID == 0 {
+		kept, ok, err := rollup.PeriodReady(ctx, db, period)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if ok, err = upToDate(ctx, db, region, scope); err != nil {
+				return nil, err
+			} else if ok {
+				return db.PrevalenceRollups(ctx, region, level, kept, scope)
+			}
+		}
+	}
+	return db.Prevalence(ctx, region, level, period, scope)
+}
+
 // useRollups reports whether the figures of region in scope at dates can
 // come from the roll-ups: the dates are kept and built with the rule set
 // in force, and no village of the region waits for a refresh (after
@@ -29,6 +49,12 @@ func useRollups(ctx context.Context, db *sqldb.DB, region string, scope kampungk
 	if err != nil || !ok {
 		return false, err
 	}
+	return upToDate(ctx, db, region, scope)
+}
+
+// upToDate reports whether no village of region in scope waits for a
+// refresh, after refreshing up to maxSyncRefresh of them.
+func upToDate(ctx context.Context, db *sqldb.DB, region string, scope kampungkb.Scope) (bool, error) {
 	for range 2 {
 		n, err := db.PendingVillages(ctx, region, scope.Region)
 		if err != nil || n == 0 {

@@ -42,6 +42,35 @@ func Dates(today kampungkb.Date) []kampungkb.Date {
 	return append(out, today)
 }
 
+// Periods returns the prevalence periods kept on day today: each of the
+// twelve calendar months up to today's, oldest first, then last year and
+// this year.
+func Periods(today kampungkb.Date) []kampungkb.Period {
+	first := kampungkb.NewDate(today.Year(), today.Month(), 1)
+	var out []kampungkb.Period
+	for i := Months - 1; i >= 0; i-- {
+		from := first.AddMonths(-i)
+		out = append(out, kampungkb.Period{From: from, To: from.AddMonths(1).AddDays(-1)})
+	}
+	for _, y := range []int{today.Year() - 1, today.Year()} {
+		out = append(out, kampungkb.Period{From: kampungkb.NewDate(y, 1, 1), To: kampungkb.NewDate(y, 12, 31)})
+	}
+	return out
+}
+
+// KeptPeriod returns the kept period whose figures are those of p on day
+// today: the same period, or one starting on p's first day whose end lies
+// on or after p's end when p ends today or later (no measurement is dated
+// after today, so "this year up to today" is this year).
+func KeptPeriod(p kampungkb.Period, today kampungkb.Date) (kampungkb.Period, bool) {
+	for _, k := range Periods(today) {
+		if p.From == k.From && (p.To == k.To || (!p.To.Before(today) && !p.To.After(k.To))) {
+			return k, true
+		}
+	}
+	return kampungkb.Period{}, false
+}
+
 // Stats says what a build did.
 type Stats struct {
 	Dates    int
@@ -62,15 +91,15 @@ func (s Stats) String() string {
 var mu sync.Mutex
 
 // Rebuild recomputes every village and Kampung KB at dates (nil: Dates of
-// the database's today), replacing their rows, and marks the dates
-// complete.
+// the database's today) and the prevalence of the kept periods, replacing
+// their rows, and marks them complete.
 func Rebuild(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date) (Stats, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	if dates == nil {
 		dates = Dates(db.Today())
 	}
-	return build(ctx, db, dates, nil, true)
+	return build(ctx, db, dates, Periods(db.Today()), nil, true)
 }
 
 // Refresh recomputes the villages in region ("": all) whose data changed
@@ -89,12 +118,23 @@ func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
 	start := time.Now()
 	var total Stats
 	have, err := db.RollupDates(ctx)
-	if err != nil || len(have) == 0 {
+	if err != nil {
 		return total, err
 	}
 	dates := make([]kampungkb.Date, len(have))
 	for i, d := range have {
 		dates[i] = d.At
+	}
+	hp, err := db.RollupPeriods(ctx)
+	if err != nil {
+		return total, err
+	}
+	periods := make([]kampungkb.Period, len(hp))
+	for i, p := range hp {
+		periods[i] = p.Period
+	}
+	if len(dates) == 0 && len(periods) == 0 {
+		return total, nil
 	}
 	for {
 		dirty, err := db.DirtyVillages(ctx, region, refreshBatch)
@@ -106,7 +146,7 @@ func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
 		for i, d := range dirty {
 			villages[i] = d.VillageCode
 		}
-		s, err := build(ctx, db, dates, villages, false)
+		s, err := build(ctx, db, dates, periods, villages, false)
 		total.Dates = s.Dates
 		total.Villages += s.Villages
 		total.Families += s.Families
@@ -124,14 +164,14 @@ func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
 // build computes villages (nil: all) at dates and writes them. A build of
 // all villages at some dates only (a new "today") leaves the villages'
 // change counts as they are: their other dates were not recomputed.
-func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages []string, complete bool) (Stats, error) {
+func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods []kampungkb.Period, villages []string, complete bool) (Stats, error) {
 	start := time.Now()
 	st := Stats{Dates: len(dates)}
 	seen, err := db.RollupSeen(ctx, "")
 	if err != nil {
 		return st, err
 	}
-	b := &sqldb.RollupBuild{Dates: dates, All: villages == nil, Villages: villages, Complete: complete}
+	b := &sqldb.RollupBuild{Dates: dates, Periods: periods, All: villages == nil, Villages: villages, Complete: complete}
 	for _, d := range dates {
 		b.RuleVersions = append(b.RuleVersions, indicator.For(d).Version)
 	}
@@ -141,7 +181,11 @@ func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages [
 	if err != nil {
 		return st, err
 	}
-	b.MarkBuilt = villages != nil || coversAll(dates, have)
+	hp, err := db.RollupPeriods(ctx)
+	if err != nil {
+		return st, err
+	}
+	b.MarkBuilt = villages != nil || (coversAll(dates, have) && coversAllPeriods(periods, hp))
 	if villages != nil {
 		b.Seen = map[string]int64{}
 		for _, v := range villages {
@@ -150,12 +194,17 @@ func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages [
 	} else {
 		b.Seen = seen
 	}
-	c, err := Compute(ctx, db, dates, villages)
-	if err != nil {
+	if len(dates) > 0 {
+		c, err := Compute(ctx, db, dates, villages)
+		if err != nil {
+			return st, err
+		}
+		b.Rows, b.Kampung = c.Villages, c.Kampung
+		st.Families = c.Families
+	}
+	if b.Prevalence, err = ComputePrevalence(ctx, db, periods, villages); err != nil {
 		return st, err
 	}
-	b.Rows, b.Kampung = c.Villages, c.Kampung
-	st.Families = c.Families
 	skipped, err := db.WriteRollups(ctx, b)
 	if err != nil {
 		return st, err
@@ -181,6 +230,70 @@ func coversAll(dates []kampungkb.Date, have []sqldb.RollupDate) bool {
 		}
 	}
 	return true
+}
+
+// coversAllPeriods reports whether periods include every kept period.
+func coversAllPeriods(periods []kampungkb.Period, have []sqldb.RollupPeriod) bool {
+	for _, h := range have {
+		if !slices.Contains(periods, h.Period) {
+			return false
+		}
+	}
+	return true
+}
+
+// ComputePrevalence computes the prevalence rows of villages (nil: all)
+// for periods from the child records, without writing: for each child
+// and period, the latest measurement in the period decides.
+func ComputePrevalence(ctx context.Context, db *sqldb.DB, periods []kampungkb.Period, villages []string) ([]sqldb.VillagePrevalence, error) {
+	if len(periods) == 0 {
+		return nil, nil
+	}
+	since := periods[0].From
+	for _, p := range periods {
+		if p.From.Before(since) {
+			since = p.From
+		}
+	}
+	type key struct {
+		period  int
+		village string
+		kampung int64
+	}
+	acc := map[key]*kampungkb.Prevalence{}
+	regions := villages
+	if regions == nil {
+		regions = []string{""}
+	}
+	for _, region := range regions {
+		err := db.EachChildMeasurements(ctx, region, since, func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error {
+			for i, p := range periods {
+				j := len(ms) - 1
+				for j >= 0 && ms[j].Date.After(p.To) {
+					j--
+				}
+				if j < 0 || ms[j].Date.Before(p.From) {
+					continue
+				}
+				k := key{i, village, kampungID}
+				a := acc[k]
+				if a == nil {
+					a = &kampungkb.Prevalence{}
+					acc[k] = a
+				}
+				a.Add(ms[j])
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]sqldb.VillagePrevalence, 0, len(acc))
+	for k, a := range acc {
+		out = append(out, sqldb.VillagePrevalence{Period: periods[k.period], VillageCode: k.village, KampungID: k.kampung, Counts: *a})
+	}
+	return out, nil
 }
 
 // Computed are the rows of a computation.
@@ -338,12 +451,35 @@ func (w *Worker) Step(ctx context.Context) error {
 	if err := db.DeleteRollupDates(ctx, old...); err != nil {
 		return err
 	}
-	if len(missing) > 0 {
-		s, err := build(ctx, db, missing, nil, true)
+	wantP := Periods(db.Today())
+	haveP, err := db.RollupPeriods(ctx)
+	if err != nil {
+		return err
+	}
+	var oldP, missingP []kampungkb.Period
+	okP := map[kampungkb.Period]bool{}
+	for _, h := range haveP {
+		switch {
+		case !slices.Contains(wantP, h.Period):
+			oldP = append(oldP, h.Period)
+		case h.Complete:
+			okP[h.Period] = true
+		}
+	}
+	for _, p := range wantP {
+		if !okP[p] {
+			missingP = append(missingP, p)
+		}
+	}
+	if err := db.DeleteRollupPeriods(ctx, oldP...); err != nil {
+		return err
+	}
+	if len(missing) > 0 || len(missingP) > 0 {
+		s, err := build(ctx, db, missing, missingP, nil, true)
 		if err != nil {
 			return err
 		}
-		w.logf("roll-up: %s dibangun (%s)", dateList(missing), s)
+		w.logf("roll-up: %s, %d periode prevalensi dibangun (%s)", dateList(missing), len(missingP), s)
 	}
 	s, err := refresh(ctx, db, "")
 	if err == nil && s.Villages > 0 {
@@ -353,10 +489,32 @@ func (w *Worker) Step(ctx context.Context) error {
 }
 
 func dateList(ds []kampungkb.Date) string {
-	if len(ds) == 1 {
+	switch len(ds) {
+	case 0:
+		return "0 tanggal"
+	case 1:
 		return "tanggal " + ds[0].String()
 	}
 	return fmt.Sprintf("%d tanggal %s … %s", len(ds), ds[0], ds[len(ds)-1])
+}
+
+// PeriodReady returns the kept period whose rows give the prevalence of
+// p, when it was built in full.
+func PeriodReady(ctx context.Context, db *sqldb.DB, p kampungkb.Period) (kampungkb.Period, bool, error) {
+	k, ok := KeptPeriod(p, db.Today())
+	if !ok {
+		return k, false, nil
+	}
+	have, err := db.RollupPeriods(ctx)
+	if err != nil {
+		return k, false, err
+	}
+	for _, h := range have {
+		if h.Period == k {
+			return k, h.Complete, nil
+		}
+	}
+	return k, false, nil
 }
 
 // Ready reports whether the rows of dates can be read from the roll-ups:

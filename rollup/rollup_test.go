@@ -99,6 +99,32 @@ func compare(t *testing.T, db *sqldb.DB) {
 			}
 		}
 	}
+	for _, p := range append(rollup.Periods(today), kampungkb.Period{From: kampungkb.NewDate(2026, 1, 1), To: today}) {
+		for _, q := range []struct {
+			region string
+			level  kampungkb.Level
+		}{{"52", kampungkb.Kabupaten}, {"52.03", kampungkb.Kecamatan}, {"52.03.13", kampungkb.Desa}, {"52.03.13", 0}} {
+			for _, sc := range scopes {
+				got, err := report.Prevalence(ctx, db, q.region, q.level, p, sc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := db.Prevalence(ctx, q.region, q.level, p, sc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok, err := rollup.PeriodReady(ctx, db, p); err != nil || !ok {
+					t.Fatalf("period %v not read from the roll-ups: %v", p, err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("prevalence %s level %v %v scope %q:\nroll-ups %+v\nscratch  %+v", q.region, q.level, p, sc.Region, got, want)
+				}
+			}
+		}
+	}
+	if rows, err := report.Prevalence(ctx, db, "52.03", kampungkb.Desa, kampungkb.Period{From: today.AddDays(-29), To: today}, kampungkb.Scope{}); err != nil || len(rows) < 10 || rows[0].Children < 100 {
+		t.Fatalf("generated data without measurements in the last month: %d rows, %v", len(rows), err)
+	}
 	for _, region := range []string{"52", "52.03.13", "52.03.13.2009"} {
 		opt := report.DashboardOptions{TrendMonths: 12}
 		got, err := report.BuildDashboard(ctx, db, region, today, kampungkb.Scope{}, opt)
@@ -180,16 +206,29 @@ func TestRollupsMatchScratch(t *testing.T) {
 		if err := db.AddMeasurement(ctx, &m); err != nil {
 			t.Fatal(err)
 		}
+		// an oedema and a flagged measurement of other children, a month apart
+		others, _, err := db.Children(ctx, kampungkb.Filter{Region: "52.03.13.2012", Limit: 2})
+		if err != nil || len(others) < 2 {
+			t.Fatalf("children: %v", err)
+		}
+		for i, c := range others {
+			zw := -1.0
+			x := kampungkb.Measurement{ChildID: c.ID, Date: today.AddDays(-35 * i), WeightKg: &w, LenHeiCm: &l, Measure: "h", Oedema: i == 0}
+			x.Z.Wfl, x.Z.Wei, x.Z.FWfl = &zw, &zw, i == 1
+			if err := db.AddMeasurement(ctx, &x); err != nil {
+				t.Fatal(err)
+			}
+		}
 		k := kampungkb.Kampung{Name: "Kampung KB Baru", VillageCode: "52.03.13.2011", Coverage: "desa", LaunchDate: today.AddDays(-10)}
 		if err := db.CreateKampung(ctx, &k); err != nil {
 			t.Fatal(err)
 		}
 		n, err := db.PendingVillages(ctx, "", "")
-		if err != nil || n != 2 {
-			t.Fatalf("pending after changes in 2 villages: %d, %v", n, err)
+		if err != nil || n != 3 {
+			t.Fatalf("pending after changes in 3 villages: %d, %v", n, err)
 		}
 		st, err = rollup.Refresh(ctx, db, "")
-		if err != nil || st.Villages != 2 {
+		if err != nil || st.Villages != 3 {
 			t.Fatalf("refresh: %+v, %v", st, err)
 		}
 		compare(t, db)
@@ -303,4 +342,32 @@ func TestWorker(t *testing.T) {
 		}
 		t.Logf("a new family reached the roll-ups in %v", time.Since(start).Round(time.Millisecond))
 	})
+}
+
+func TestKeptPeriod(t *testing.T) {
+	today := kampungkb.MustDate("2026-11-28")
+	for _, tt := range []struct {
+		from, to string
+		want     string // "from to" of the kept period, "" when none
+	}{
+		{"2026-01-01", "2026-11-28", "2026-01-01 2026-12-31"}, // this year up to today: the page's default
+		{"2026-01-01", "2026-12-31", "2026-01-01 2026-12-31"},
+		{"2026-01-01", "2026-11-27", ""}, // ends before today: another period
+		{"2025-01-01", "2025-12-31", "2025-01-01 2025-12-31"},
+		{"2026-11-01", "2026-11-28", "2026-11-01 2026-11-30"},
+		{"2026-10-01", "2026-10-31", "2026-10-01 2026-10-31"},
+		{"2025-12-01", "2025-12-31", "2025-12-01 2025-12-31"},
+		{"2025-11-01", "2025-11-30", ""}, // 13 months back
+		{"2026-10-01", "2026-10-30", ""},
+		{"2026-01-01", "2027-01-01", ""},
+	} {
+		k, ok := rollup.KeptPeriod(kampungkb.Period{From: kampungkb.MustDate(tt.from), To: kampungkb.MustDate(tt.to)}, today)
+		got := ""
+		if ok {
+			got = k.From.String() + " " + k.To.String()
+		}
+		if got != tt.want {
+			t.Errorf("%s – %s: kept %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
 }

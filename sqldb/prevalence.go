@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 
 	"kampungkb"
@@ -36,18 +37,7 @@ func (db *DB) Prevalence(ctx context.Context, region string, level kampungkb.Lev
 		cond, args := regionRange("c.village_code", scope.Region)
 		w.add(cond, args...)
 	}
-	key, name := "''", "''"
-	join := ""
-	switch {
-	case level == 0:
-		key = "COALESCE(c.kampung_id, 0)"
-		name = "COALESCE(k.name, '')"
-		join = " LEFT JOIN kampung k ON k.id = c.kampung_id"
-	case regionKeyLen[level] > 0:
-		key = "substr(c.village_code, 1, " + strconv.Itoa(regionKeyLen[level]) + ")"
-		name = "COALESCE(rg.name, '')"
-		join = " LEFT JOIN regions rg ON rg.code = " + key
-	}
+	key, name, join := prevalenceGroup(level)
 	q := `WITH latest AS (
 		SELECT m.child_id, m.zlen, m.flen, m.zwfl, m.fwfl, m.zwei, m.fwei, m.oedema
 		FROM measurements m JOIN children c ON c.id = m.child_id` + w.String() + ` AND m.date BETWEEN ? AND ?
@@ -71,6 +61,30 @@ func (db *DB) Prevalence(ctx context.Context, region string, level kampungkb.Lev
 	if err != nil {
 		return nil, err
 	}
+	return prevalenceRows(rows, region)
+}
+
+// prevalenceGroup returns the grouping key, its name and the join that
+// names it, for a level (0: per Kampung KB) over a table aliased c with
+// village_code and kampung_id.
+func prevalenceGroup(level kampungkb.Level) (key, name, join string) {
+	key, name = "''", "''"
+	switch {
+	case level == 0:
+		key = "COALESCE(c.kampung_id, 0)"
+		name = "COALESCE(k.name, '')"
+		join = " LEFT JOIN kampung k ON k.id = c.kampung_id"
+	case regionKeyLen[level] > 0:
+		key = "substr(c.village_code, 1, " + strconv.Itoa(regionKeyLen[level]) + ")"
+		name = "COALESCE(rg.name, '')"
+		join = " LEFT JOIN regions rg ON rg.code = " + key
+	}
+	return key, name, join
+}
+
+// prevalenceRows reads grouped prevalence rows (key, name, then the
+// counts) and puts their total first.
+func prevalenceRows(rows *sql.Rows, region string) ([]kampungkb.Prevalence, error) {
 	defer rows.Close()
 	total := kampungkb.Prevalence{Code: region, Name: "Jumlah"}
 	out := []kampungkb.Prevalence{}
@@ -92,17 +106,7 @@ func (db *DB) Prevalence(ctx context.Context, region string, level kampungkb.Lev
 		case []byte:
 			p.Code = string(x)
 		}
-		total.Children += p.Children
-		total.LenDen += p.LenDen
-		total.Stunted += p.Stunted
-		total.SeverelyStunt += p.SeverelyStunt
-		total.WflDen += p.WflDen
-		total.Wasted += p.Wasted
-		total.SeverelyWasted += p.SeverelyWasted
-		total.Overweight += p.Overweight
-		total.WeiDen += p.WeiDen
-		total.Underweight += p.Underweight
-		total.SeverelyUnder += p.SeverelyUnder
+		total = total.Plus(p)
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {

@@ -106,8 +106,30 @@ type RollupBuild struct {
 	// MarkBuilt records the villages as built at Seen; false for a build
 	// of some dates only (the villages' other dates are as they were).
 	MarkBuilt bool
-	// Complete marks the dates complete (a build of all villages).
+	// Complete marks the dates and periods complete (a build of all
+	// villages).
 	Complete bool
+	// Periods and Prevalence are the prevalence periods built and their
+	// rows.
+	Periods    []kampungkb.Period
+	Prevalence []VillagePrevalence
+}
+
+// VillagePrevalence is the prevalence counts of one village's children of
+// one Kampung KB (0: none) in one period. Only groups with children are
+// stored.
+type VillagePrevalence struct {
+	Period      kampungkb.Period
+	VillageCode string
+	KampungID   int64
+	Counts      kampungkb.Prevalence
+}
+
+// RollupPeriod is a prevalence period that has roll-up rows.
+type RollupPeriod struct {
+	kampungkb.Period
+	Complete bool
+	BuiltAt  time.Time
 }
 
 // rollupLock is the PostgreSQL advisory lock that serialises roll-up
@@ -117,7 +139,7 @@ const rollupLock = 5203132007
 // WriteRollups stores a build in one transaction and returns the
 // villages it skipped because a later state was built first.
 func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []string, err error) {
-	if len(b.Dates) == 0 {
+	if len(b.Dates) == 0 && len(b.Periods) == 0 {
 		return nil, nil
 	}
 	err = db.write(ctx, func(tx *Tx) error {
@@ -156,6 +178,9 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		for _, r := range b.Rows {
 			villages[r.VillageCode] = true
 		}
+		for _, r := range b.Prevalence {
+			villages[r.VillageCode] = true
+		}
 		skip := map[string]bool{}
 		for v := range villages {
 			if built[v] > b.Seen[v] {
@@ -166,6 +191,12 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		slices.Sort(skipped)
 		if err := tx.touchVillages(ctx, skipped...); err != nil {
 			return err
+		}
+		if err := tx.writePrevalence(ctx, b, villages, skip, skipped); err != nil {
+			return err
+		}
+		if len(b.Dates) == 0 {
+			return tx.markBuilt(ctx, b, built, skip)
 		}
 		dateArgs := make([]any, len(b.Dates))
 		for i, d := range b.Dates {
@@ -237,15 +268,8 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		if err := kb.flush(ctx); err != nil {
 			return err
 		}
-		if b.MarkBuilt {
-			for v, g := range b.Seen {
-				if skip[v] || g <= built[v] {
-					continue
-				}
-				if _, err := tx.exec(ctx, `UPDATE rollup_dirty SET built_gen = ? WHERE village_code = ?`, g, v); err != nil {
-					return err
-				}
-			}
+		if err := tx.markBuilt(ctx, b, built, skip); err != nil {
+			return err
 		}
 		for i, d := range b.Dates {
 			if _, err := tx.exec(ctx, `INSERT INTO rollup_dates (at, rule_version, complete, built_at) VALUES (?, ?, ?, ?)
@@ -258,6 +282,195 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		return nil
 	})
 	return skipped, err
+}
+
+// markBuilt records the written villages as built at the change counts
+// the build saw.
+func (tx *Tx) markBuilt(ctx context.Context, b *RollupBuild, built map[string]int64, skip map[string]bool) error {
+	if !b.MarkBuilt {
+		return nil
+	}
+	for v, g := range b.Seen {
+		if skip[v] || g <= built[v] {
+			continue
+		}
+		if _, err := tx.exec(ctx, `UPDATE rollup_dirty SET built_gen = ? WHERE village_code = ?`, g, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePrevalence replaces the prevalence rows of the build's periods
+// (of its villages, or of all but skipped ones) and records the periods.
+func (tx *Tx) writePrevalence(ctx context.Context, b *RollupBuild, villages, skip map[string]bool, skipped []string) error {
+	for _, p := range b.Periods {
+		if b.All {
+			q := `DELETE FROM village_prevalence WHERE period_from = ? AND period_to = ?`
+			args := []any{p.From, p.To}
+			if len(skipped) > 0 {
+				q += ` AND village_code NOT IN (?` + strings.Repeat(", ?", len(skipped)-1) + `)`
+				for _, v := range skipped {
+					args = append(args, v)
+				}
+			}
+			if _, err := tx.exec(ctx, q, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		var list []string
+		for v := range villages {
+			if !skip[v] {
+				list = append(list, v)
+			}
+		}
+		for len(list) > 0 {
+			n := min(len(list), touchBatch)
+			args := []any{p.From, p.To}
+			for _, v := range list[:n] {
+				args = append(args, v)
+			}
+			if _, err := tx.exec(ctx, `DELETE FROM village_prevalence WHERE period_from = ? AND period_to = ? AND village_code IN (?`+
+				strings.Repeat(", ?", n-1)+`)`, args...); err != nil {
+				return err
+			}
+			list = list[n:]
+		}
+	}
+	pb := newBatcher(tx, `INSERT INTO village_prevalence (period_from, period_to, village_code, kampung_id, children,
+		length_for_age_n, stunted, severely_stunted, weight_for_length_n, wasted, severely_wasted, overweight,
+		weight_for_age_n, underweight, severely_underweight) VALUES `, "", 15, 500)
+	defer pb.close()
+	for i := range b.Prevalence {
+		r := &b.Prevalence[i]
+		if skip[r.VillageCode] || r.Counts.Children == 0 {
+			continue
+		}
+		c := &r.Counts
+		if err := pb.add(ctx, r.Period.From, r.Period.To, r.VillageCode, r.KampungID, c.Children, c.LenDen, c.Stunted,
+			c.SeverelyStunt, c.WflDen, c.Wasted, c.SeverelyWasted, c.Overweight, c.WeiDen, c.Underweight, c.SeverelyUnder); err != nil {
+			return err
+		}
+	}
+	if err := pb.flush(ctx); err != nil {
+		return err
+	}
+	for _, p := range b.Periods {
+		if _, err := tx.exec(ctx, `INSERT INTO rollup_periods (period_from, period_to, complete, built_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (period_from, period_to) DO UPDATE SET complete = (rollup_periods.complete OR excluded.complete),
+			built_at = excluded.built_at`, p.From, p.To, b.Complete, tx.Now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RollupPeriods returns the prevalence periods with roll-up rows.
+func (db *DB) RollupPeriods(ctx context.Context) ([]RollupPeriod, error) {
+	rows, err := db.read().query(ctx, `SELECT period_from, period_to, complete, built_at FROM rollup_periods ORDER BY period_from, period_to`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RollupPeriod
+	for rows.Next() {
+		var p RollupPeriod
+		if err := rows.Scan(&p.From, &p.To, &p.Complete, &p.BuiltAt); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DeleteRollupPeriods removes the rows of prevalence periods no longer kept.
+func (db *DB) DeleteRollupPeriods(ctx context.Context, periods ...kampungkb.Period) error {
+	if len(periods) == 0 {
+		return nil
+	}
+	return db.writeOnly(ctx, func(tx *Tx) error {
+		for _, p := range periods {
+			for _, table := range []string{"village_prevalence", "rollup_periods"} {
+				if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE period_from = ? AND period_to = ?`, p.From, p.To); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// PrevalenceRollups is Prevalence read from the roll-up rows of the kept
+// period stored as kept (which the caller matched to the asked period).
+func (db *DB) PrevalenceRollups(ctx context.Context, region string, level kampungkb.Level, kept kampungkb.Period, scope kampungkb.Scope) ([]kampungkb.Prevalence, error) {
+	if scope.PartnerID != 0 {
+		return nil, nil
+	}
+	w := where{}
+	w.add(`c.period_from = ? AND c.period_to = ?`, kept.From, kept.To)
+	w.inRegion("c.village_code", region)
+	w.inRegion("c.village_code", scope.Region)
+	key, name, join := prevalenceGroup(level)
+	q := `SELECT ` + key + `, ` + name + `, sum(c.children), sum(c.length_for_age_n), sum(c.stunted), sum(c.severely_stunted),
+		sum(c.weight_for_length_n), sum(c.wasted), sum(c.severely_wasted), sum(c.overweight), sum(c.weight_for_age_n),
+		sum(c.underweight), sum(c.severely_underweight)
+	FROM village_prevalence c` + join + w.String() + `
+	GROUP BY ` + key + `, ` + name + ` ORDER BY ` + key
+	rows, err := db.read().query(ctx, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return prevalenceRows(rows, region)
+}
+
+// EachChildMeasurements calls fn for every child record in region that is
+// not archived and has measurements dated on or after since, with its
+// village, Kampung KB (0: none) and those measurements in date order (of
+// one date, in the order stored).
+func (db *DB) EachChildMeasurements(ctx context.Context, region string, since kampungkb.Date,
+	fn func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error) error {
+	w := where{}
+	w.add(`NOT c.archived`)
+	w.inRegion("c.village_code", region)
+	w.add(`m.date >= ?`, since)
+	rows, err := db.read().query(ctx, `SELECT c.id, c.village_code, COALESCE(c.kampung_id, 0), m.date, m.zlen, m.zwfl, m.zwei,
+		m.flen, m.fwfl, m.fwei, m.oedema FROM children c JOIN measurements m ON m.child_id = c.id`+w.String()+
+		` ORDER BY c.id, m.date, m.id`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		cur     int64 = -1
+		village string
+		kampung int64
+		ms      []kampungkb.PrevalenceMeasurement
+	)
+	for rows.Next() {
+		var id, kid int64
+		var v string
+		var m kampungkb.PrevalenceMeasurement
+		if err := rows.Scan(&id, &v, &kid, &m.Date, &m.ZLen, &m.ZWfl, &m.ZWei, &m.FLen, &m.FWfl, &m.FWei, &m.Oedm); err != nil {
+			return err
+		}
+		if id != cur {
+			if cur >= 0 {
+				if err := fn(village, kampung, ms); err != nil {
+					return err
+				}
+			}
+			cur, village, kampung, ms = id, v, kid, ms[:0]
+		}
+		ms = append(ms, m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur >= 0 {
+		return fn(village, kampung, ms)
+	}
+	return nil
 }
 
 // DeleteRollupDates removes the rows of dates no longer kept.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kampungkb"
+	"kampungkb/report"
 )
 
 type prevalenceData struct {
@@ -69,7 +70,7 @@ func (s *Server) prevalencePage(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	rows, err := s.db.Prevalence(r.Context(), region, level, period, scopeOf(r))
+	rows, err := report.Prevalence(r.Context(), s.db, region, level, period, scopeOf(r))
 	if err != nil {
 		s.htmlError(w, r, err)
 		return
@@ -100,7 +101,7 @@ func (s *Server) apiPrevalence(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	rows, err := s.db.Prevalence(r.Context(), region, level, period, scopeOf(r))
+	rows, err := report.Prevalence(r.Context(), s.db, region, level, period, scopeOf(r))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -79,3 +79,36 @@ CREATE TABLE kampung_indicators (
 	PRIMARY KEY (at, kampung_id)
 );
 CREATE INDEX kampung_indicators_village ON kampung_indicators(at, village_code);
+
+-- Nutrition prevalence (kampungkb.Prevalence) of every village's children
+-- for a few periods: each of the last twelve calendar months, this year
+-- and last year. A child's latest measurement in the period decides, so
+-- periods do not add up: each kept period has its own rows. One row per
+-- (period, village, Kampung KB of the child record; 0 for none) with
+-- children; the kabupaten and province figures are sums.
+CREATE TABLE rollup_periods (
+	period_from DATE NOT NULL,
+	period_to   DATE NOT NULL,
+	complete    BOOLEAN NOT NULL DEFAULT FALSE,
+	built_at    TIMESTAMPTZ NOT NULL,
+	PRIMARY KEY (period_from, period_to)
+);
+
+CREATE TABLE village_prevalence (
+	period_from          DATE NOT NULL,
+	period_to            DATE NOT NULL,
+	village_code         TEXT COLLATE "C" NOT NULL,
+	kampung_id           BIGINT NOT NULL,
+	children             INTEGER NOT NULL,
+	length_for_age_n     INTEGER NOT NULL,
+	stunted              INTEGER NOT NULL,
+	severely_stunted     INTEGER NOT NULL,
+	weight_for_length_n  INTEGER NOT NULL,
+	wasted               INTEGER NOT NULL,
+	severely_wasted      INTEGER NOT NULL,
+	overweight           INTEGER NOT NULL,
+	weight_for_age_n     INTEGER NOT NULL,
+	underweight          INTEGER NOT NULL,
+	severely_underweight INTEGER NOT NULL,
+	PRIMARY KEY (period_from, period_to, village_code, kampung_id)
+);
