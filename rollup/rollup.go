@@ -390,16 +390,24 @@ type Worker struct {
 	DB *sqldb.DB
 	// Logf reports builds and errors (nil: quiet).
 	Logf func(format string, args ...any)
-	// Every is the longest wait between two checks (default one minute):
-	// the day changes without any write.
+	// Every is the longest wait between two checks (default one second):
+	// changes made by another process (an import on the command line, a
+	// second server) and a new day come without a signal.
 	Every time.Duration
+	// Gap is the shortest time between two refreshes (default 200 ms):
+	// under a stream of writes, each refresh takes every village changed
+	// meanwhile, instead of competing with the writes for the database.
+	Gap time.Duration
 }
 
 // Run works until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
-	every := w.Every
+	every, gap := w.Every, w.Gap
 	if every == 0 {
-		every = time.Minute
+		every = time.Second
+	}
+	if gap == 0 {
+		gap = 200 * time.Millisecond
 	}
 	t := time.NewTimer(0)
 	defer t.Stop()
@@ -413,7 +421,12 @@ func (w *Worker) Run(ctx context.Context) {
 		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
 			w.logf("roll-up: %v", err)
 		}
-		t.Reset(every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(gap):
+		}
+		t.Reset(every - gap)
 	}
 }
 
