@@ -2,8 +2,12 @@ package sqldb
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kampungkb"
@@ -427,14 +431,68 @@ func (db *DB) PrevalenceRollups(ctx context.Context, region string, level kampun
 // EachChildMeasurements calls fn for every child record in region that is
 // not archived and has measurements dated on or after since, with its
 // village, Kampung KB (0: none) and those measurements in date order (of
-// one date, in the order stored).
+// one date, in the order stored). fn is called from the caller's goroutine
+// only; ms is reused after fn returns.
+//
+// On SQLite, villages are read one at a time by up to maxStreamWorkers
+// connections, each village's children in id order straight from the
+// children_village index (no sort of the region's measurements); on
+// PostgreSQL, one region-wide query.
 func (db *DB) EachChildMeasurements(ctx context.Context, region string, since kampungkb.Date,
+	fn func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error) error {
+	if db.dialect == Postgres {
+		return eachChildRows(ctx, db.read(), region, since, fn)
+	}
+	var w where
+	w.inRegion("r.code", region)
+	w.add(`EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code)`)
+	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
+	if err != nil {
+		return err
+	}
+	var villages []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		villages = append(villages, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(villages) == 0 {
+		return err
+	}
+	type child struct {
+		village string
+		kampung int64
+		ms      []kampungkb.PrevalenceMeasurement
+	}
+	return eachVillage(ctx, db, villages, func(tx *Tx, code string) ([]child, error) {
+		var out []child
+		err := eachChildRows(ctx, tx, code, since, func(v string, k int64, ms []kampungkb.PrevalenceMeasurement) error {
+			out = append(out, child{v, k, slices.Clone(ms)})
+			return nil
+		})
+		return out, err
+	}, func(cs []child) error {
+		for _, c := range cs {
+			if err := fn(c.village, c.kampung, c.ms); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachChildRows is EachChildMeasurements in one query on t.
+func eachChildRows(ctx context.Context, t *Tx, region string, since kampungkb.Date,
 	fn func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error) error {
 	w := where{}
 	w.add(`NOT c.archived`)
 	w.inRegion("c.village_code", region)
 	w.add(`m.date >= ?`, since)
-	rows, err := db.read().query(ctx, `SELECT c.id, c.village_code, COALESCE(c.kampung_id, 0), m.date, m.zlen, m.zwfl, m.zwei,
+	rows, err := t.query(ctx, `SELECT c.id, c.village_code, COALESCE(c.kampung_id, 0), m.date, m.zlen, m.zwfl, m.zwei,
 		m.flen, m.fwfl, m.fwei, m.oedema FROM children c JOIN measurements m ON m.child_id = c.id`+w.String()+
 		` ORDER BY c.id, m.date, m.id`, w.args...)
 	if err != nil {
@@ -471,6 +529,83 @@ func (db *DB) EachChildMeasurements(ctx context.Context, region string, since ka
 		return fn(village, kampung, ms)
 	}
 	return nil
+}
+
+// eachVillage reads villages with read on up to maxStreamWorkers SQLite
+// reader connections (each in one read transaction) and hands each
+// village's result to fn on the caller's goroutine, in no particular order.
+func eachVillage[T any](ctx context.Context, db *DB, villages []string, read func(tx *Tx, code string) (T, error), fn func(T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan string)
+	go func() {
+		defer close(jobs)
+		for _, v := range villages {
+			select {
+			case jobs <- v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	workers := min(len(villages), maxStreamWorkers, runtime.GOMAXPROCS(0))
+	results := make(chan T, workers)
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		readErr error
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := func() error {
+				sqlTx, err := db.r.BeginTx(ctx, nil)
+				if err != nil {
+					return err
+				}
+				defer sqlTx.Rollback()
+				tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}
+				for code := range jobs {
+					r, err := read(tx, code)
+					if err != nil {
+						return fmt.Errorf("village %s: %w", code, err)
+					}
+					select {
+					case results <- r:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				return nil
+			}()
+			if err != nil {
+				errOnce.Do(func() { readErr = err })
+				cancel()
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var fnErr error
+	for r := range results {
+		if fnErr != nil {
+			continue
+		}
+		if err := fn(r); err != nil {
+			fnErr = err
+			cancel()
+		}
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
+		return readErr
+	}
+	return ctx.Err()
 }
 
 // DeleteRollupDates removes the rows of dates no longer kept.
