@@ -58,7 +58,8 @@ type Result struct {
 func Run(ctx context.Context, db *sqldb.DB, kind string, r io.Reader, name string, opt Options) (Result, error) {
 	res := Result{Children: -1}
 	ropt := exchange.ReadOptions{Today: db.Today(), Progress: opt.Progress, InScope: opt.InScope}
-	iopt := sqldb.ImportOptions{DryRun: opt.DryRun}
+	// The readers refuse repeated keys, naming the first line.
+	iopt := sqldb.ImportOptions{DryRun: opt.DryRun, KeysChecked: true}
 	var err error
 	switch kind {
 	case "families":

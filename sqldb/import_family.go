@@ -26,6 +26,11 @@ type ImportOptions struct {
 	// DryRun reads and compares everything but writes nothing; the result
 	// says what an import would change.
 	DryRun bool
+	// KeysChecked says that the source refuses a row whose key occurred
+	// before in it (package exchange's readers do, naming the line of the
+	// first one): the import then keeps no set of keys of its own, which
+	// saves 16 bytes a row (128 MB for NTB's 5.7 million members).
+	KeysChecked bool
 }
 
 // FamilySource streams families to yield, and returns the error that makes
@@ -343,6 +348,21 @@ func measurementHash(m *kampungkb.Measurement) uint64 {
 		optFloat(m.HeadCm), optFloat(m.ArmCm), m.Posyandu)
 }
 
+// keys finds the keys that occur more than once in an import's input,
+// unless the source checks them itself (ImportOptions.KeysChecked).
+type keys struct {
+	set keyset.Set
+	off bool
+}
+
+func (k *keys) dup(key string) bool {
+	if k.off {
+		return false
+	}
+	_, seen := k.set.Add(key, 0)
+	return seen
+}
+
 func memberKey(familyID string, no int) string { return familyID + "\x00" + strconv.Itoa(no) }
 
 func nullInt0(n int) any {
@@ -358,8 +378,10 @@ func nullInt0(n int) any {
 // began), so no table is held in memory. What grows with the file is the
 // set of keys seen, to report a key that occurs twice: 16 bytes a slot of
 // a keyset.Set, 21–43 bytes a row (22 for NTB's 5.7 million members, 128
-// MB), plus the families whose villages must be marked for the roll-ups
-// (at most touchListMax).
+// MB), kept here or, with ImportOptions.KeysChecked, by the reader (package
+// exchange, which also names the first line); plus the families whose
+// villages must be marked for the roll-ups (at most touchListMax). On
+// SQLite the import's page cache (importCacheKiB) comes on top.
 
 // familySpec writes families: upserts on SQLite, COPY and an UPDATE from
 // staging on PostgreSQL. A changed family gets a new version.
@@ -391,7 +413,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 		}
 		w := tx.writer(familySpec)
 		defer w.close()
-		var seen keyset.Set
+		seen := keys{off: opt.KeysChecked}
 		// Villages of new and changed families are marked for the roll-ups;
 		// a changed family may have left its village, so an import that
 		// changes families marks them all.
@@ -400,7 +422,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 		err = pipe(src, func(chunk []kampungkb.Family) error {
 			ids = ids[:0]
 			for i := range chunk {
-				if _, dup := seen.Add(chunk[i].FamilyID, 0); dup {
+				if seen.dup(chunk[i].FamilyID) {
 					return kampungkb.Errorf(kampungkb.Invalid, "Keluarga %s muncul lebih dari sekali.", chunk[i].FamilyID)
 				}
 				ids = append(ids, chunk[i].FamilyID)
@@ -535,14 +557,14 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 		}
 		w := tx.writer(memberSpec)
 		defer w.close()
-		var seen keyset.Set
+		seen := keys{off: opt.KeysChecked}
 		var touched familyToucher
 		var fams []string
 		err = pipe(src, func(chunk []kampungkb.Member) error {
 			fams = fams[:0]
 			for i := range chunk {
 				m := &chunk[i]
-				if _, dup := seen.Add(memberKey(m.FamilyID, m.MemberNo), 0); dup {
+				if seen.dup(memberKey(m.FamilyID, m.MemberNo)) {
 					return kampungkb.Errorf(kampungkb.Invalid, "Anggota %d keluarga %s muncul lebih dari sekali.", m.MemberNo, m.FamilyID)
 				}
 				if len(fams) == 0 || fams[len(fams)-1] != m.FamilyID {
@@ -658,7 +680,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 		}
 		w := tx.writer(measurementSpec)
 		defer w.close()
-		var seen keyset.Set
+		seen := keys{off: opt.KeysChecked}
 		var dry map[string]memberChild // the children a dry run would create
 		if opt.DryRun {
 			dry = map[string]memberChild{}
@@ -668,7 +690,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 			var fams []string
 			for i := range chunk {
 				r := &chunk[i]
-				if _, dup := seen.Add(memberKey(r.FamilyID, r.MemberNo)+"\x00"+r.Date.String(), 0); dup {
+				if seen.dup(memberKey(r.FamilyID, r.MemberNo) + "\x00" + r.Date.String()) {
 					return kampungkb.Errorf(kampungkb.Invalid, "Pengukuran anggota %d keluarga %s tanggal %s muncul lebih dari sekali.",
 						r.MemberNo, r.FamilyID, r.Date)
 				}
