@@ -180,14 +180,17 @@ func (db *DB) MemberLookup(ctx context.Context) func(familyID string, memberNo i
 	cache := map[string]map[int]kampungkb.Child{} // complete families only
 	read := func(familyID string, limit int) error {
 		q := `SELECT m.family_id, m.member_no, m.name, m.sex, m.birth_date, f.village_code
-			FROM members m JOIN families f ON f.family_id = m.family_id WHERE m.family_id >= ?
+			FROM members m JOIN families f ON f.family_id = m.family_id WHERE m.family_id >= ? AND f.family_id >= ?
 			ORDER BY m.family_id, m.member_no`
-		args := []any{familyID}
+		// The second condition is the first one again, for PostgreSQL's
+		// merge join: without it the scan of families starts at the first
+		// family (626 ms instead of 0.8 at the end of NTB).
+		args := []any{familyID, familyID}
 		if limit > 0 {
 			q += ` LIMIT ?`
 			args = append(args, limit)
 		} else {
-			q = strings.Replace(q, ">=", "=", 1)
+			q = strings.ReplaceAll(q, ">=", "=")
 		}
 		rows, err := db.read().query(ctx, q, args...)
 		if err != nil {

@@ -179,6 +179,11 @@ func (w *copyWriter) flush(ctx context.Context) error {
 	if !w.updated {
 		return nil
 	}
+	// A join of many staged rows may hash (importTx turned scans off for
+	// the lookups).
+	if _, err := w.tx.exec(ctx, `SET LOCAL enable_seqscan = on`); err != nil {
+		return err
+	}
 	var where []string
 	for _, c := range w.spec.updateCols[:w.spec.keyCols] {
 		where = append(where, "t."+c+" = s."+c)

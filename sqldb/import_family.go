@@ -200,10 +200,13 @@ func (db *DB) importTx(ctx context.Context, opt ImportOptions, fn func(tx *Tx) e
 	}
 	err := db.writeOn(ctx, conn, func(tx *Tx) error {
 		if db.dialect == Postgres {
-			// The connection forces custom plans (see pgDSN), which would
-			// plan every batch of the same INSERT anew; generic plans suit
-			// plain inserts.
-			if _, err := tx.exec(ctx, `SET LOCAL plan_cache_mode = auto`); err != nil {
+			// The lookups of a chunk's rows by key must use the indexes:
+			// tables that grow within the import have no statistics, and
+			// an IN list of a thousand keys then looks like the whole
+			// table (the children of NTB's measurements: a scan of the
+			// growing table for every chunk, quadratic). copyWriter.flush
+			// allows scans again for its UPDATE ... FROM staging.
+			if _, err := tx.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 				return err
 			}
 		}
