@@ -138,7 +138,7 @@ func (db *DB) FamilyVillages(ctx context.Context) (map[string]string, error) {
 // lookAhead is the number of rows FamilyLookup and MemberLookup read at a
 // time: one query serves the next few hundred families of a file sorted
 // by family_id, as the files of gen and of most exports are.
-const lookAhead = 2000
+const lookAhead = 5000
 
 // FamilyLookup returns a function that finds a family's village for a
 // members import without loading every family: on a miss it reads the

@@ -825,7 +825,7 @@ func (tx *Tx) memberChildren(ctx context.Context, fams []string) (map[string]mem
 }
 
 // childBatch is the number of children created in one statement.
-const childBatch = 64
+const childBatch = 256
 
 // createChildren creates the child records of the chunk's members that
 // have none (children gets them) and returns how many. A dry run (dry not
