@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kampungkb"
+	"kampungkb/internal/keyset"
 )
 
 // Readers of the family data files (formats.md "Family data"):
@@ -68,6 +69,9 @@ type ReadOptions struct {
 	// FamilyVillage gives a known family's village (members.csv, with
 	// InScope).
 	FamilyVillage func(familyID string) string
+	// Family, when set, replaces KnownFamily and FamilyVillage: it finds
+	// a family's village, ok false for an unknown family (members.csv).
+	Family func(familyID string) (village string, ok bool, err error)
 }
 
 // outOfScope is the problem of a row outside the user's capture scope.
@@ -282,7 +286,7 @@ func ReadFamilies(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.
 	if !ok {
 		return rep, nil
 	}
-	seen := map[string]int{}
+	var seen keyset.Set // family_id -> first line
 	for {
 		more, err := t.next()
 		if err != nil || !more {
@@ -301,10 +305,8 @@ func ReadFamilies(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.
 		}
 		rw.problems(f.Validate())
 		if f.FamilyID != "" {
-			if first, dup := seen[f.FamilyID]; dup {
+			if first, dup := seen.Add(f.FamilyID, uint32(t.line)); dup {
 				rw.add("family_id", fmt.Sprintf("%s sudah ada di baris %d", f.FamilyID, first))
-			} else {
-				seen[f.FamilyID] = t.line
 			}
 		}
 		if !rw.has("village_code") && opt.KnownVillage != nil && !opt.KnownVillage(f.VillageCode) {
@@ -330,7 +332,7 @@ func ReadMembers(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.M
 	if !ok {
 		return rep, nil
 	}
-	seen := map[string]int{}
+	var seen keyset.Set // family_id, member_no -> first line
 	for {
 		more, err := t.next()
 		if err != nil || !more {
@@ -349,13 +351,21 @@ func ReadMembers(r io.Reader, name string, opt ReadOptions, fn func(*kampungkb.M
 		rw.problems(m.Validate(opt.Today))
 		if m.FamilyID != "" && !rw.has("member_no") {
 			k := m.FamilyID + "\x00" + strconv.Itoa(m.MemberNo)
-			if first, dup := seen[k]; dup {
+			if first, dup := seen.Add(k, uint32(t.line)); dup {
 				rw.add("member_no", fmt.Sprintf("anggota %d keluarga %s sudah ada di baris %d", m.MemberNo, m.FamilyID, first))
-			} else {
-				seen[k] = t.line
 			}
 		}
-		if !rw.has("family_id") && opt.KnownFamily != nil && !opt.KnownFamily(m.FamilyID) {
+		if !rw.has("family_id") && opt.Family != nil {
+			v, ok, err := opt.Family(m.FamilyID)
+			if err != nil {
+				return rep, err
+			}
+			if !ok {
+				rw.add("family_id", m.FamilyID+" tidak dikenal di basis data (impor families.csv dulu)")
+			} else if opt.InScope != nil && !opt.InScope(v) {
+				rw.add("family_id", outOfScope(v))
+			}
+		} else if !rw.has("family_id") && opt.KnownFamily != nil && !opt.KnownFamily(m.FamilyID) {
 			rw.add("family_id", m.FamilyID+" tidak dikenal di basis data (impor families.csv dulu)")
 		}
 		if !rw.has("family_id") && opt.InScope != nil && opt.FamilyVillage != nil {
@@ -394,7 +404,7 @@ func ReadMeasurements(r io.Reader, name string, opt ReadOptions, fn func(*Measur
 	if !ok {
 		return rep, nil
 	}
-	seen := map[string]int{}
+	var seen keyset.Set // family_id, member_no, date -> first line
 	for {
 		more, err := t.next()
 		if err != nil || !more {
@@ -435,10 +445,8 @@ func ReadMeasurements(r io.Reader, name string, opt ReadOptions, fn func(*Measur
 		rw.problems(rec.Measurement.Validate(birth, opt.Today))
 		if !rw.has("member_no") && !rec.Date.IsZero() {
 			k := rec.FamilyID + "\x00" + strconv.Itoa(rec.MemberNo) + "\x00" + rec.Date.String()
-			if first, dup := seen[k]; dup {
+			if first, dup := seen.Add(k, uint32(t.line)); dup {
 				rw.add("date", fmt.Sprintf("anggota ini sudah diukur pada %s di baris %d", rec.Date, first))
-			} else {
-				seen[k] = t.line
 			}
 		}
 		if rw.finish() && len(rep.Errors) == 0 && fn != nil {

@@ -58,7 +58,8 @@ type Result struct {
 func Run(ctx context.Context, db *sqldb.DB, kind string, r io.Reader, name string, opt Options) (Result, error) {
 	res := Result{Children: -1}
 	ropt := exchange.ReadOptions{Today: db.Today(), Progress: opt.Progress, InScope: opt.InScope}
-	iopt := sqldb.ImportOptions{DryRun: opt.DryRun}
+	// The readers refuse repeated keys, naming the first line.
+	iopt := sqldb.ImportOptions{DryRun: opt.DryRun, KeysChecked: true}
 	var err error
 	switch kind {
 	case "families":
@@ -76,12 +77,7 @@ func Run(ctx context.Context, db *sqldb.DB, kind string, r io.Reader, name strin
 			return res.Report.Err()
 		}, iopt)
 	case "members":
-		known, kerr := db.FamilyVillages(ctx)
-		if kerr != nil {
-			return res, kerr
-		}
-		ropt.KnownFamily = func(id string) bool { _, ok := known[id]; return ok }
-		ropt.FamilyVillage = func(id string) string { return known[id] }
+		ropt.Family = db.FamilyLookup(ctx)
 		res.ImportResult, err = db.ImportMembers(ctx, func(yield func(*kampungkb.Member) error) error {
 			var err error
 			res.Report, err = exchange.ReadMembers(r, name, ropt, yield)

@@ -137,13 +137,9 @@ func importFamilyFiles(tb testing.TB, db *sqldb.DB, dir string, today kampungkb.
 			return err
 		}
 		return rep.Err()
-	}, sqldb.ImportOptions{})
+	}, sqldb.ImportOptions{KeysChecked: true})
 	if err != nil {
 		tb.Fatalf("import families: %v", err)
-	}
-	fams, err := db.FamilyVillages(ctx)
-	if err != nil {
-		tb.Fatal(err)
 	}
 	m, err := os.Open(filepath.Join(dir, "members.csv"))
 	if err != nil {
@@ -152,12 +148,12 @@ func importFamilyFiles(tb testing.TB, db *sqldb.DB, dir string, today kampungkb.
 	defer m.Close()
 	mres, err := db.ImportMembers(ctx, func(yield func(*kampungkb.Member) error) error {
 		rep, err := exchange.ReadMembers(bufio.NewReaderSize(m, 1<<20), "members.csv",
-			exchange.ReadOptions{Today: today, KnownFamily: func(id string) bool { _, ok := fams[id]; return ok }}, yield)
+			exchange.ReadOptions{Today: today, Family: db.FamilyLookup(ctx)}, yield)
 		if err != nil {
 			return err
 		}
 		return rep.Err()
-	}, sqldb.ImportOptions{})
+	}, sqldb.ImportOptions{KeysChecked: true})
 	if err != nil {
 		tb.Fatalf("import members: %v", err)
 	}

@@ -245,6 +245,10 @@ type Tx struct {
 	By  string // the acting user's name, for created_by/updated_by
 
 	touched bool // villages were marked dirty (rollup_dirty.go)
+
+	// conn is the connection of an import's transaction on PostgreSQL,
+	// for COPY (import_copy.go); nil otherwise.
+	conn *sql.Conn
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -277,11 +281,22 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // writeOnly is write without counting a change of data (audit entries).
 func (db *DB) writeOnly(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	return db.writeOn(ctx, nil, fn)
+}
+
+// writeOn is writeOnly on a given connection of the writer pool (nil: any).
+func (db *DB) writeOn(ctx context.Context, conn *sql.Conn, fn func(tx *Tx) error) error {
+	var sqlTx *sql.Tx
+	var err error
+	if conn != nil {
+		sqlTx, err = conn.BeginTx(ctx, nil)
+	} else {
+		sqlTx, err = db.w.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return classify(err)
 	}
-	tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC().Truncate(time.Microsecond), By: kampungkb.ActorName(ctx)}
+	tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC().Truncate(time.Microsecond), By: kampungkb.ActorName(ctx), conn: conn}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return classify(err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kampungkb"
+	"kampungkb/internal/keyset"
 )
 
 // Imports of family data (formats.md "Family data", issue 2): each file in
@@ -25,6 +26,11 @@ type ImportOptions struct {
 	// DryRun reads and compares everything but writes nothing; the result
 	// says what an import would change.
 	DryRun bool
+	// KeysChecked says that the source refuses a row whose key occurred
+	// before in it (package exchange's readers do, naming the line of the
+	// first one): the import then keeps no set of keys of its own, which
+	// saves 16 bytes a row (128 MB for NTB's 5.7 million members).
+	KeysChecked bool
 }
 
 // FamilySource streams families to yield, and returns the error that makes
@@ -95,11 +101,13 @@ var errStopped = errors.New("import stopped")
 // pipeChunk is the number of rows handed over at a time by pipe.
 const pipeChunk = 1000
 
-// pipe runs src on another goroutine and calls fn with its rows in order,
-// so that reading and checking a file overlaps with the database's work
-// (BenchmarkImportFamilies on 2 cores: about 10 % faster). It returns fn's first error, else
-// src's. Rows are copied: the source may reuse what it yields.
-func pipe[T any](src func(yield func(*T) error) error, fn func(*T) error) error {
+// pipe runs src on another goroutine and calls fn with its rows in
+// chunks of up to pipeChunk, in order, so that reading and checking a file
+// overlaps with the database's work (BenchmarkImportFamilies on 2 cores:
+// about 10 % faster) and the import can look up the stored rows of a
+// chunk in one query. It returns fn's first error, else src's. Rows are
+// copied: the source may reuse what it yields.
+func pipe[T any](src func(yield func(*T) error) error, fn func([]T) error) error {
 	ch := make(chan []T, 4)
 	stop := make(chan struct{})
 	errc := make(chan error, 1)
@@ -132,11 +140,8 @@ func pipe[T any](src func(yield func(*T) error) error, fn func(*T) error) error 
 		if ferr != nil {
 			continue // drain until the source has stopped
 		}
-		for i := range chunk {
-			if ferr = fn(&chunk[i]); ferr != nil {
-				close(stop)
-				break
-			}
+		if ferr = fn(chunk); ferr != nil {
+			close(stop)
 		}
 	}
 	serr := <-errc
@@ -184,17 +189,33 @@ func (db *DB) importTx(ctx context.Context, opt ImportOptions, fn func(tx *Tx) e
 		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = DEFAULT`)
 	}
-	return db.write(ctx, func(tx *Tx) error {
+	var conn *sql.Conn
+	if db.dialect == Postgres {
+		// COPY needs the transaction's own connection (import_copy.go).
+		var err error
+		if conn, err = db.w.Conn(ctx); err != nil {
+			return classify(err)
+		}
+		defer conn.Close()
+	}
+	err := db.writeOn(ctx, conn, func(tx *Tx) error {
 		if db.dialect == Postgres {
-			// The connection forces custom plans (see pgDSN), which would
-			// plan every batch of the same INSERT anew; generic plans suit
-			// plain inserts.
-			if _, err := tx.exec(ctx, `SET LOCAL plan_cache_mode = auto`); err != nil {
+			// The lookups of a chunk's rows by key must use the indexes:
+			// tables that grow within the import have no statistics, and
+			// an IN list of a thousand keys then looks like the whole
+			// table (the children of NTB's measurements: a scan of the
+			// growing table for every chunk, quadratic). copyWriter.flush
+			// allows scans again for its UPDATE ... FROM staging.
+			if _, err := tx.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
 				return err
 			}
 		}
 		return fn(tx)
 	})
+	if err == nil {
+		db.generation.Add(1)
+	}
+	return err
 }
 
 // importCacheKiB is the SQLite page cache of an import: enough for a
@@ -330,10 +351,19 @@ func measurementHash(m *kampungkb.Measurement) uint64 {
 		optFloat(m.HeadCm), optFloat(m.ArmCm), m.Posyandu)
 }
 
-// stored is what an import knows of an existing row.
-type stored struct {
-	hash uint64
-	seen bool // already in this import
+// keys finds the keys that occur more than once in an import's input,
+// unless the source checks them itself (ImportOptions.KeysChecked).
+type keys struct {
+	set keyset.Set
+	off bool
+}
+
+func (k *keys) dup(key string) bool {
+	if k.off {
+		return false
+	}
+	_, seen := k.set.Add(key, 0)
+	return seen
 }
 
 func memberKey(familyID string, no int) string { return familyID + "\x00" + strconv.Itoa(no) }
@@ -345,47 +375,96 @@ func nullInt0(n int) any {
 	return n
 }
 
+// Memory of an import (issue "imports at NTB scale"): rows stream through
+// in chunks of pipeChunk; the stored rows a chunk may change are looked up
+// in one query per chunk (none while the table was empty when the import
+// began), so no table is held in memory. What grows with the file is the
+// set of keys seen, to report a key that occurs twice: 16 bytes a slot of
+// a keyset.Set, 21–43 bytes a row (22 for NTB's 5.7 million members, 128
+// MB), kept here or, with ImportOptions.KeysChecked, by the reader (package
+// exchange, which also names the first line); plus the families whose
+// villages must be marked for the roll-ups (at most touchListMax). On
+// SQLite the import's page cache (importCacheKiB) comes on top.
+
+// familySpec writes families: upserts on SQLite, COPY and an UPDATE from
+// staging on PostgreSQL. A changed family gets a new version.
+var familySpec = tableSpec{
+	table: "families",
+	insertCols: []string{"family_id", "no_kk", "village_code", "dusun", "rw", "rt", "address", "water_source", "toilet",
+		"welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
+	conflict: `ON CONFLICT (family_id) DO UPDATE SET no_kk = excluded.no_kk, village_code = excluded.village_code,
+		dusun = excluded.dusun, rw = excluded.rw, rt = excluded.rt, address = excluded.address,
+		water_source = excluded.water_source, toilet = excluded.toilet, welfare_decile = excluded.welfare_decile,
+		version = families.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+	updateCols: []string{"family_id", "no_kk", "village_code", "dusun", "rw", "rt", "address", "water_source", "toilet",
+		"welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
+	keyCols: 1,
+	set: `t.no_kk = s.no_kk, t.village_code = s.village_code, t.dusun = s.dusun, t.rw = s.rw, t.rt = s.rt,
+		t.address = s.address, t.water_source = s.water_source, t.toilet = s.toilet, t.welfare_decile = s.welfare_decile,
+		t.version = t.version + 1, t.updated_at = s.updated_at, t.updated_by = s.updated_by`,
+	batch: familyBatch,
+}
+
 // ImportFamilies upserts families by family_id. Families missing from the
 // input are kept.
 func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	err := db.importTx(ctx, opt, func(tx *Tx) error {
-		existing, err := tx.familyHashes(ctx)
+		empty, err := tx.empty(ctx, "families")
 		if err != nil {
 			return err
 		}
-		b := newBatcher(tx, `INSERT INTO families (family_id, no_kk, village_code, dusun, rw, rt, address, water_source, toilet,
-			welfare_decile, version, created_at, updated_at, created_by, updated_by) VALUES `,
-			` ON CONFLICT (family_id) DO UPDATE SET no_kk = excluded.no_kk, village_code = excluded.village_code,
-			dusun = excluded.dusun, rw = excluded.rw, rt = excluded.rt, address = excluded.address,
-			water_source = excluded.water_source, toilet = excluded.toilet, welfare_decile = excluded.welfare_decile,
-			version = families.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, 15, familyBatch)
-		defer b.close()
+		w := tx.writer(familySpec)
+		defer w.close()
+		seen := keys{off: opt.KeysChecked}
 		// Villages of new and changed families are marked for the roll-ups;
 		// a changed family may have left its village, so an import that
 		// changes families marks them all.
 		villages := map[string]bool{}
-		err = pipe(src, func(f *kampungkb.Family) error {
-			res.Read++
-			h := familyHash(f)
-			old, ok := existing[f.FamilyID]
-			switch {
-			case ok && old.seen:
-				return kampungkb.Errorf(kampungkb.Invalid, "Keluarga %s muncul lebih dari sekali.", f.FamilyID)
-			case !ok:
-				res.Inserted++
-			case old.hash != h:
-				res.Updated++
-			default:
-				res.Unchanged++
+		ids := make([]string, 0, pipeChunk)
+		err = pipe(src, func(chunk []kampungkb.Family) error {
+			ids = ids[:0]
+			for i := range chunk {
+				if seen.dup(chunk[i].FamilyID) {
+					return kampungkb.Errorf(kampungkb.Invalid, "Keluarga %s muncul lebih dari sekali.", chunk[i].FamilyID)
+				}
+				ids = append(ids, chunk[i].FamilyID)
 			}
-			existing[f.FamilyID] = stored{hash: h, seen: true}
-			if opt.DryRun || (ok && old.hash == h) {
-				return nil
+			var old map[string]uint64
+			if !empty {
+				if old, err = tx.familyHashes(ctx, ids); err != nil {
+					return err
+				}
 			}
-			villages[f.VillageCode] = true
-			return b.add(ctx, f.FamilyID, f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
-				nullInt0(f.WelfareDecile), 1, tx.Now, tx.Now, tx.By, tx.By)
+			for i := range chunk {
+				f := &chunk[i]
+				res.Read++
+				h, ok := old[f.FamilyID]
+				switch {
+				case !ok:
+					res.Inserted++
+				case h != familyHash(f):
+					res.Updated++
+				default:
+					res.Unchanged++
+					continue
+				}
+				if opt.DryRun {
+					continue
+				}
+				villages[f.VillageCode] = true
+				args := []any{f.FamilyID, f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
+					nullInt0(f.WelfareDecile), 1, tx.Now, tx.Now, tx.By, tx.By}
+				if ok {
+					err = w.update(ctx, args...)
+				} else {
+					err = w.insert(ctx, args...)
+				}
+				if err != nil {
+					return fmt.Errorf("import families: %w", err)
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -393,7 +472,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 		if opt.DryRun {
 			return nil
 		}
-		if err := b.flush(ctx); err != nil {
+		if err := w.flush(ctx); err != nil {
 			return fmt.Errorf("import families: %w", err)
 		}
 		if res.Updated > 0 {
@@ -422,23 +501,51 @@ func (r ImportResult) summary() string {
 		kampungkb.FormatInt(int64(r.Inserted)), kampungkb.FormatInt(int64(r.Updated)), kampungkb.FormatInt(int64(r.Unchanged)))
 }
 
-func (tx *Tx) familyHashes(ctx context.Context) (map[string]stored, error) {
+// empty reports whether table has no rows: an import into an empty table
+// need not look anything up.
+func (tx *Tx) empty(ctx context.Context, table string) (bool, error) {
+	var found bool
+	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+`)`).Scan(&found)
+	return !found, err
+}
+
+// familyHashes returns the hashes of the stored families among ids.
+func (tx *Tx) familyHashes(ctx context.Context, ids []string) (map[string]uint64, error) {
+	in, args := inList(ids)
 	rows, err := tx.query(ctx, `SELECT family_id, no_kk, village_code, dusun, rw, rt, address, water_source, toilet,
-		COALESCE(welfare_decile, 0) FROM families`)
+		COALESCE(welfare_decile, 0) FROM families WHERE family_id IN `+in, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	m := map[string]stored{}
+	m := make(map[string]uint64, len(ids))
 	for rows.Next() {
 		var f kampungkb.Family
 		if err := rows.Scan(&f.FamilyID, &f.NoKK, &f.VillageCode, &f.Dusun, &f.RW, &f.RT, &f.Address, &f.WaterSource,
 			&f.Toilet, &f.WelfareDecile); err != nil {
 			return nil, err
 		}
-		m[f.FamilyID] = stored{hash: familyHash(&f)}
+		m[f.FamilyID] = familyHash(&f)
 	}
 	return m, rows.Err()
+}
+
+var memberSpec = tableSpec{
+	table: "members",
+	insertCols: []string{"family_id", "member_no", "nik", "name", "sex", "birth_date", "relation", "marital_status",
+		"marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
+	conflict: `ON CONFLICT (family_id, member_no) DO UPDATE SET nik = excluded.nik, name = excluded.name, sex = excluded.sex,
+		birth_date = excluded.birth_date, relation = excluded.relation, marital_status = excluded.marital_status,
+		marriage_age = excluded.marriage_age, pregnant = excluded.pregnant, children_born = excluded.children_born,
+		last_birth_date = excluded.last_birth_date, kb_method = excluded.kb_method, kb_reason = excluded.kb_reason`,
+	updateCols: []string{"family_id", "member_no", "nik", "name", "sex", "birth_date", "relation", "marital_status",
+		"marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
+	keyCols: 2,
+	set: `t.nik = s.nik, t.name = s.name, t.sex = s.sex, t.birth_date = s.birth_date, t.relation = s.relation,
+		t.marital_status = s.marital_status, t.marriage_age = s.marriage_age, t.pregnant = s.pregnant,
+		t.children_born = s.children_born, t.last_birth_date = s.last_birth_date, t.kb_method = s.kb_method,
+		t.kb_reason = s.kb_reason`,
+	batch: memberBatch,
 }
 
 // ImportMembers upserts members by (family_id, member_no). Their families
@@ -447,40 +554,61 @@ func (tx *Tx) familyHashes(ctx context.Context) (map[string]stored, error) {
 func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
 	err := db.importTx(ctx, opt, func(tx *Tx) error {
-		existing, err := tx.memberHashes(ctx)
+		empty, err := tx.empty(ctx, "members")
 		if err != nil {
 			return err
 		}
-		b := newBatcher(tx, `INSERT INTO members (family_id, member_no, nik, name, sex, birth_date, relation, marital_status,
-			marriage_age, pregnant, children_born, last_birth_date, kb_method, kb_reason) VALUES `,
-			` ON CONFLICT (family_id, member_no) DO UPDATE SET nik = excluded.nik, name = excluded.name, sex = excluded.sex,
-			birth_date = excluded.birth_date, relation = excluded.relation, marital_status = excluded.marital_status,
-			marriage_age = excluded.marriage_age, pregnant = excluded.pregnant, children_born = excluded.children_born,
-			last_birth_date = excluded.last_birth_date, kb_method = excluded.kb_method, kb_reason = excluded.kb_reason`, 14, memberBatch)
-		defer b.close()
+		w := tx.writer(memberSpec)
+		defer w.close()
+		seen := keys{off: opt.KeysChecked}
 		var touched familyToucher
-		err = pipe(src, func(m *kampungkb.Member) error {
-			res.Read++
-			k := memberKey(m.FamilyID, m.MemberNo)
-			h := memberHash(m)
-			old, ok := existing[k]
-			switch {
-			case ok && old.seen:
-				return kampungkb.Errorf(kampungkb.Invalid, "Anggota %d keluarga %s muncul lebih dari sekali.", m.MemberNo, m.FamilyID)
-			case !ok:
-				res.Inserted++
-			case old.hash != h:
-				res.Updated++
-			default:
-				res.Unchanged++
+		var fams []string
+		err = pipe(src, func(chunk []kampungkb.Member) error {
+			fams = fams[:0]
+			for i := range chunk {
+				m := &chunk[i]
+				if seen.dup(memberKey(m.FamilyID, m.MemberNo)) {
+					return kampungkb.Errorf(kampungkb.Invalid, "Anggota %d keluarga %s muncul lebih dari sekali.", m.MemberNo, m.FamilyID)
+				}
+				if len(fams) == 0 || fams[len(fams)-1] != m.FamilyID {
+					fams = append(fams, m.FamilyID)
+				}
 			}
-			existing[k] = stored{hash: h, seen: true}
-			if opt.DryRun || (ok && old.hash == h) {
-				return nil
+			var old map[string]uint64
+			if !empty {
+				if old, err = tx.memberHashes(ctx, fams); err != nil {
+					return err
+				}
 			}
-			touched.add(m.FamilyID)
-			return b.add(ctx, m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
-				m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason)
+			for i := range chunk {
+				m := &chunk[i]
+				res.Read++
+				h, ok := old[memberKey(m.FamilyID, m.MemberNo)]
+				switch {
+				case !ok:
+					res.Inserted++
+				case h != memberHash(m):
+					res.Updated++
+				default:
+					res.Unchanged++
+					continue
+				}
+				if opt.DryRun {
+					continue
+				}
+				touched.add(m.FamilyID)
+				args := []any{m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
+					m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason}
+				if ok {
+					err = w.update(ctx, args...)
+				} else {
+					err = w.insert(ctx, args...)
+				}
+				if err != nil {
+					return fmt.Errorf("import members: %w", err)
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -488,7 +616,7 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 		if opt.DryRun {
 			return nil
 		}
-		if err := b.flush(ctx); err != nil {
+		if err := w.flush(ctx); err != nil {
 			return fmt.Errorf("import members: %w", err)
 		}
 		if err := touched.touch(ctx, tx); err != nil {
@@ -502,21 +630,39 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 	return res, db.analyzeAfter(ctx, opt, res, "members")
 }
 
-func (tx *Tx) memberHashes(ctx context.Context) (map[string]stored, error) {
-	rows, err := tx.query(ctx, `SELECT `+memberCols+` FROM members m`)
+// memberHashes returns the hashes of the stored members of families, by
+// member key. A family id may occur more than once in fams.
+func (tx *Tx) memberHashes(ctx context.Context, fams []string) (map[string]uint64, error) {
+	in, args := inList(fams)
+	rows, err := tx.query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.family_id IN `+in, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]stored{}
+	out := make(map[string]uint64, pipeChunk)
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
 			return nil, err
 		}
-		out[memberKey(m.FamilyID, m.MemberNo)] = stored{hash: memberHash(&m)}
+		out[memberKey(m.FamilyID, m.MemberNo)] = memberHash(&m)
 	}
 	return out, rows.Err()
+}
+
+var measurementSpec = tableSpec{
+	table: "measurements",
+	insertCols: []string{"child_id", "date", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm",
+		"armc_cm", "posyandu", "clenhei", "cbmi", "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "flen", "fwei", "fwfl",
+		"fbmi", "fhc", "fac", "created_at", "created_by"},
+	updateCols: []string{"id", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "armc_cm", "posyandu",
+		"clenhei", "cbmi", "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "flen", "fwei", "fwfl", "fbmi", "fhc", "fac"},
+	keyCols: 1,
+	set: `t.age_days = s.age_days, t.weight_kg = s.weight_kg, t.lenhei_cm = s.lenhei_cm, t.measure = s.measure,
+		t.oedema = s.oedema, t.headc_cm = s.headc_cm, t.armc_cm = s.armc_cm, t.posyandu = s.posyandu, t.clenhei = s.clenhei,
+		t.cbmi = s.cbmi, t.zlen = s.zlen, t.zwei = s.zwei, t.zwfl = s.zwfl, t.zbmi = s.zbmi, t.zhc = s.zhc, t.zac = s.zac,
+		t.flen = s.flen, t.fwei = s.fwei, t.fwfl = s.fwfl, t.fbmi = s.fbmi, t.fhc = s.fhc, t.fac = s.fac`,
+	batch: measurementBatch,
 }
 
 // ImportMeasurements adds posyandu measurements of family members. The
@@ -524,83 +670,97 @@ func (tx *Tx) memberHashes(ctx context.Context) (map[string]stored, error) {
 // from the member's record (name, sex, birth date, the family's village;
 // the mother's name for a child of the head). A measurement is keyed by its
 // child and date: re-importing the same row changes nothing, a changed row
-// updates the stored measurement.
+// updates the stored measurement. Each chunk of rows costs a few queries:
+// the children of its members, the members whose child records are
+// missing, one multi-row insert of those children, and the stored
+// measurements of its children.
 func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt ImportOptions) (MeasurementResult, error) {
 	var res MeasurementResult
 	err := db.importTx(ctx, opt, func(tx *Tx) error {
-		children, err := tx.memberChildren(ctx)
+		empty, err := tx.empty(ctx, "measurements")
 		if err != nil {
 			return err
 		}
-		existing, err := tx.memberMeasurements(ctx)
-		if err != nil {
-			return err
+		w := tx.writer(measurementSpec)
+		defer w.close()
+		seen := keys{off: opt.KeysChecked}
+		var dry map[string]memberChild // the children a dry run would create
+		if opt.DryRun {
+			dry = map[string]memberChild{}
 		}
-		b := newBatcher(tx, `INSERT INTO measurements (child_id, date, age_days, weight_kg, lenhei_cm, measure, oedema,
-			headc_cm, armc_cm, posyandu, clenhei, cbmi, zlen, zwei, zwfl, zbmi, zhc, zac, flen, fwei, fwfl, fbmi, fhc, fac,
-			created_at, created_by) VALUES `, "", 26, measurementBatch)
-		defer b.close()
-		fake := int64(0) // ids of the children a dry run would create
 		var touched familyToucher
-		err = pipe(src, func(r *MeasurementRow) error {
-			res.Read++
-			key := memberKey(r.FamilyID, r.MemberNo)
-			c, ok := children[key]
-			if !ok {
-				child, err := tx.childFromMember(ctx, r.FamilyID, r.MemberNo)
-				if err != nil {
-					return err
+		err = pipe(src, func(chunk []MeasurementRow) error {
+			var fams []string
+			for i := range chunk {
+				r := &chunk[i]
+				if seen.dup(memberKey(r.FamilyID, r.MemberNo) + "\x00" + r.Date.String()) {
+					return kampungkb.Errorf(kampungkb.Invalid, "Pengukuran anggota %d keluarga %s tanggal %s muncul lebih dari sekali.",
+						r.MemberNo, r.FamilyID, r.Date)
 				}
-				if opt.DryRun {
-					fake--
-					child.ID = fake
-				} else {
-					child.ID, err = tx.insert(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code,
-						family_id, member_no, archived, version, created_at, updated_at, created_by, updated_by)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, child.Name, child.Sex, child.BirthDate, child.MotherName,
-						child.VillageCode, r.FamilyID, r.MemberNo, false, tx.Now, tx.Now, tx.By, tx.By)
-					if err != nil {
-						return err
-					}
+				if len(fams) == 0 || fams[len(fams)-1] != r.FamilyID {
+					fams = append(fams, r.FamilyID)
 				}
-				c = memberChild{id: child.ID, birth: child.BirthDate}
-				children[key] = c
-				res.ChildrenCreated++
 			}
-			m := &r.Measurement
-			m.ChildID = c.id
-			m.AgeDays = c.birth.DaysUntil(m.Date)
-			mk := strconv.FormatInt(c.id, 10) + " " + m.Date.String()
-			h := measurementHash(m)
-			old, ok := existing[mk]
-			switch {
-			case ok && old.seen:
-				return kampungkb.Errorf(kampungkb.Invalid, "Pengukuran anggota %d keluarga %s tanggal %s muncul lebih dari sekali.",
-					r.MemberNo, r.FamilyID, m.Date)
-			case !ok:
-				res.Inserted++
-			case old.hash != h:
-				res.Updated++
-			default:
-				res.Unchanged++
-			}
-			existing[mk] = storedMeasurement{stored: stored{hash: h, seen: true}, id: old.id}
-			if opt.DryRun || (ok && old.hash == h) {
-				return nil
-			}
-			touched.add(r.FamilyID)
-			z := m.Z
-			if ok {
-				_, err := tx.exec(ctx, `UPDATE measurements SET age_days = ?, weight_kg = ?, lenhei_cm = ?, measure = ?,
-					oedema = ?, headc_cm = ?, armc_cm = ?, posyandu = ?, clenhei = ?, cbmi = ?, zlen = ?, zwei = ?, zwfl = ?,
-					zbmi = ?, zhc = ?, zac = ?, flen = ?, fwei = ?, fwfl = ?, fbmi = ?, fhc = ?, fac = ? WHERE id = ?`,
-					m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm, m.Posyandu,
-					z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI, z.FHC, z.FAC, old.id)
+			children, err := tx.memberChildren(ctx, fams)
+			if err != nil {
 				return err
 			}
-			return b.add(ctx, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm,
-				m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI, z.FHC,
-				z.FAC, tx.Now, tx.By)
+			n, err := tx.createChildren(ctx, chunk, children, dry)
+			if err != nil {
+				return err
+			}
+			res.ChildrenCreated += n
+			var existing map[measurementKey]storedMeasurement
+			if !empty {
+				var ids []string
+				var last int64
+				for i := range chunk {
+					c := children[memberKey(chunk[i].FamilyID, chunk[i].MemberNo)]
+					if !c.created && c.id != last {
+						ids = append(ids, strconv.FormatInt(c.id, 10))
+						last = c.id
+					}
+				}
+				if existing, err = tx.memberMeasurements(ctx, ids); err != nil {
+					return err
+				}
+			}
+			for i := range chunk {
+				r := &chunk[i]
+				res.Read++
+				c := children[memberKey(r.FamilyID, r.MemberNo)]
+				m := &r.Measurement
+				m.ChildID = c.id
+				m.AgeDays = c.birth.DaysUntil(m.Date)
+				old, ok := existing[measurementKey{c.id, m.Date}]
+				switch {
+				case !ok:
+					res.Inserted++
+				case old.hash != measurementHash(m):
+					res.Updated++
+				default:
+					res.Unchanged++
+					continue
+				}
+				if opt.DryRun {
+					continue
+				}
+				touched.add(r.FamilyID)
+				z := m.Z
+				if ok {
+					err = w.update(ctx, old.id, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm,
+						m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI,
+						z.FHC, z.FAC)
+				} else {
+					err = w.insert(ctx, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm,
+						m.ArmCm, m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl,
+						z.FBMI, z.FHC, z.FAC, tx.Now, tx.By)
+				}
+				if err != nil {
+					return fmt.Errorf("import measurements: %w", err)
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -608,7 +768,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 		if opt.DryRun {
 			return nil
 		}
-		if err := b.flush(ctx); err != nil {
+		if err := w.flush(ctx); err != nil {
 			return fmt.Errorf("import measurements: %w", err)
 		}
 		if err := touched.touch(ctx, tx); err != nil {
@@ -624,24 +784,32 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 }
 
 type memberChild struct {
-	id    int64
-	birth kampungkb.Date
+	id      int64
+	birth   kampungkb.Date
+	created bool // by this chunk: no measurements stored yet
+}
+
+type measurementKey struct {
+	child int64
+	date  kampungkb.Date
 }
 
 type storedMeasurement struct {
-	stored
-	id int64
+	hash uint64
+	id   int64
 }
 
-// memberChildren returns the children linked to a member, by member key.
-func (tx *Tx) memberChildren(ctx context.Context) (map[string]memberChild, error) {
+// memberChildren returns the child records linked to members of families
+// (the first one of a member), by member key.
+func (tx *Tx) memberChildren(ctx context.Context, fams []string) (map[string]memberChild, error) {
+	in, args := inList(fams)
 	rows, err := tx.query(ctx, `SELECT id, family_id, member_no, birth_date FROM children
-		WHERE family_id IS NOT NULL AND member_no IS NOT NULL ORDER BY id`)
+		WHERE family_id IN `+in+` AND member_no IS NOT NULL ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]memberChild{}
+	out := make(map[string]memberChild, pipeChunk)
 	for rows.Next() {
 		var c memberChild
 		var fid string
@@ -656,26 +824,171 @@ func (tx *Tx) memberChildren(ctx context.Context) (map[string]memberChild, error
 	return out, rows.Err()
 }
 
-// memberMeasurements returns the measurements of children linked to
-// members, keyed "child_id date" (the first one of a day).
-func (tx *Tx) memberMeasurements(ctx context.Context) (map[string]storedMeasurement, error) {
-	rows, err := tx.query(ctx, `SELECT m.id, m.child_id, m.date, m.weight_kg, m.lenhei_cm, m.measure, m.oedema, m.headc_cm,
-		m.armc_cm, m.posyandu FROM measurements m JOIN children c ON c.id = m.child_id
-		WHERE c.family_id IS NOT NULL ORDER BY m.id`)
+// childBatch is the number of children created in one statement.
+const childBatch = 256
+
+// createChildren creates the child records of the chunk's members that
+// have none (children gets them) and returns how many. A dry run (dry not
+// nil) counts them with made-up negative ids and remembers them in dry, as
+// the database remembers the children an import creates.
+func (tx *Tx) createChildren(ctx context.Context, chunk []MeasurementRow, children map[string]memberChild, dry map[string]memberChild) (int, error) {
+	var missing []string // member keys
+	var fams []string
+	for i := range chunk {
+		k := memberKey(chunk[i].FamilyID, chunk[i].MemberNo)
+		if _, ok := children[k]; ok {
+			continue
+		}
+		if c, ok := dry[k]; ok {
+			children[k] = c
+			continue
+		}
+		children[k] = memberChild{created: true} // filled in below
+		missing = append(missing, k)
+		if len(fams) == 0 || fams[len(fams)-1] != chunk[i].FamilyID {
+			fams = append(fams, chunk[i].FamilyID)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	members, err := tx.childrenFromMembers(ctx, fams)
+	if err != nil {
+		return 0, err
+	}
+	var args []any
+	var keys []string
+	insert := func() error {
+		n := len(keys)
+		if n == 0 {
+			return nil
+		}
+		rows, err := tx.query(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, family_id, member_no,
+			archived, version, created_at, updated_at, created_by, updated_by) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?), ", n), ", ")+
+			` RETURNING id, family_id, member_no`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var fid string
+			var no int
+			if err := rows.Scan(&id, &fid, &no); err != nil {
+				return err
+			}
+			k := memberKey(fid, no)
+			c := children[k]
+			c.id = id
+			children[k] = c
+		}
+		args, keys = args[:0], keys[:0]
+		return rows.Err()
+	}
+	for _, k := range missing {
+		c, ok := members[k]
+		if !ok {
+			fid, no, _ := strings.Cut(k, "\x00")
+			return 0, kampungkb.Errorf(kampungkb.Invalid, "Anggota %s keluarga %s tidak ada: impor members.csv dulu.", no, fid)
+		}
+		if dry != nil {
+			c := memberChild{id: -int64(len(dry) + 1), birth: c.BirthDate, created: true}
+			children[k], dry[k] = c, c
+			continue
+		}
+		children[k] = memberChild{birth: c.BirthDate, created: true}
+		args = append(args, c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, c.FamilyID, c.MemberNo, false,
+			tx.Now, tx.Now, tx.By, tx.By)
+		keys = append(keys, k)
+		// Batches of childBatch, then of powers of two: few statement
+		// shapes (see inList).
+		if len(keys) == childBatch {
+			if err := insert(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for len(keys) > 0 {
+		n := 1
+		for n*2 <= len(keys) {
+			n *= 2
+		}
+		restArgs, restKeys := append([]any(nil), args[n*12:]...), append([]string(nil), keys[n:]...)
+		args, keys = args[:n*12], keys[:n]
+		if err := insert(); err != nil {
+			return 0, err
+		}
+		args, keys = restArgs, restKeys
+	}
+	return len(missing), nil
+}
+
+// childrenFromMembers returns the child records the members of families
+// give, by member key: name, sex, birth date, the family's village, and
+// for a child (anak) of the family the name of the first woman who is
+// wife or head, as childFromMember does.
+func (tx *Tx) childrenFromMembers(ctx context.Context, fams []string) (map[string]kampungkb.Child, error) {
+	in, args := inList(fams)
+	rows, err := tx.query(ctx, `SELECT m.family_id, m.member_no, m.name, m.sex, m.birth_date, f.village_code, m.relation
+		FROM members m JOIN families f ON f.family_id = m.family_id WHERE m.family_id IN `+in+`
+		ORDER BY m.family_id, m.member_no`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]storedMeasurement{}
+	out := map[string]kampungkb.Child{}
+	mothers := map[string]string{}
+	var anak []string
+	for rows.Next() {
+		var c kampungkb.Child
+		var relation string
+		if err := rows.Scan(&c.FamilyID, &c.MemberNo, &c.Name, &c.Sex, &c.BirthDate, &c.VillageCode, &relation); err != nil {
+			return nil, err
+		}
+		k := memberKey(c.FamilyID, c.MemberNo)
+		if _, dup := out[k]; dup {
+			continue // a family listed twice
+		}
+		out[k] = c
+		if _, ok := mothers[c.FamilyID]; !ok && c.Sex == "p" && (relation == "istri" || relation == "kepala") {
+			mothers[c.FamilyID] = c.Name
+		}
+		if relation == "anak" {
+			anak = append(anak, k)
+		}
+	}
+	for _, k := range anak {
+		c := out[k]
+		c.MotherName = mothers[c.FamilyID]
+		out[k] = c
+	}
+	return out, rows.Err()
+}
+
+// memberMeasurements returns the stored measurements of children (ids as
+// text), by child and date (the first one of a day).
+func (tx *Tx) memberMeasurements(ctx context.Context, childIDs []string) (map[measurementKey]storedMeasurement, error) {
+	out := map[measurementKey]storedMeasurement{}
+	if len(childIDs) == 0 {
+		return out, nil
+	}
+	in, args := inList(childIDs)
+	rows, err := tx.query(ctx, `SELECT id, child_id, date, weight_kg, lenhei_cm, measure, oedema, headc_cm, armc_cm, posyandu
+		FROM measurements WHERE child_id IN `+in+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var m kampungkb.Measurement
 		if err := rows.Scan(&m.ID, &m.ChildID, &m.Date, &m.WeightKg, &m.LenHeiCm, &m.Measure, &m.Oedema, &m.HeadCm,
 			&m.ArmCm, &m.Posyandu); err != nil {
 			return nil, err
 		}
-		k := strconv.FormatInt(m.ChildID, 10) + " " + m.Date.String()
+		k := measurementKey{m.ChildID, m.Date}
 		if _, dup := out[k]; !dup {
-			out[k] = storedMeasurement{stored: stored{hash: measurementHash(&m)}, id: m.ID}
+			out[k] = storedMeasurement{hash: measurementHash(&m), id: m.ID}
 		}
 	}
 	return out, rows.Err()
