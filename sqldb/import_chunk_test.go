@@ -56,7 +56,7 @@ func TestImportChunks(t *testing.T) {
 		last := villages[len(villages)-1] // the village of the later chunks' families
 		gens := func() map[string]int64 {
 			t.Helper()
-			ds, err := db.DirtyVillages(ctx, 0)
+			ds, err := db.DirtyVillages(ctx, "", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
