@@ -263,7 +263,7 @@ func TestPartitionedPostgres(t *testing.T) {
 		if err := part.raw.QueryRow(`SELECT relkind::text FROM pg_class WHERE oid = $1::regclass`, table).Scan(&kind); err != nil {
 			t.Fatal(err)
 		}
-		if err := part.raw.QueryRow(`SELECT (SELECT count(*) FROM ` + table + `_p52), (SELECT count(*) FROM ` + table + `_other)`).
+		if err := part.raw.QueryRow(`SELECT (SELECT count(*) FROM `+table+`_p52), (SELECT count(*) FROM `+table+`_other)`).
 			Scan(&p52, &other); err != nil {
 			t.Fatal(err)
 		}
