@@ -77,6 +77,14 @@ func (db *DB) UpdateChild(ctx context.Context, c *kampungkb.Child) error {
 			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), c.Archived, tx.Now, tx.By, c.ID); err != nil {
 			return err
 		}
+		if c.VillageCode != before.VillageCode {
+			// Measurements live in their child's village (the partition
+			// key); PostgreSQL's measurements_child cascades this itself.
+			if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = ? WHERE child_id = ? AND village_code <> ?`,
+				c.VillageCode, c.ID, c.VillageCode); err != nil {
+				return err
+			}
+		}
 		if err := tx.touchVillages(ctx, before.VillageCode, c.VillageCode); err != nil {
 			return err
 		}
@@ -235,10 +243,11 @@ func (db *DB) AddMeasurement(ctx context.Context, m *kampungkb.Measurement) erro
 		}
 		m.AgeDays = c.BirthDate.DaysUntil(m.Date)
 		z := m.Z
-		id, err := tx.insert(ctx, `INSERT INTO measurements (child_id, date, age_days, weight_kg, lenhei_cm, measure, oedema,
-			headc_cm, armc_cm, posyandu, clenhei, cbmi, zlen, zwei, zwfl, zbmi, zhc, zac, flen, fwei, fwfl, fbmi, fhc, fac,
-			created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm, m.Posyandu,
+		id, err := tx.insert(ctx, `INSERT INTO measurements (village_code, child_id, date, age_days, weight_kg, lenhei_cm,
+			measure, oedema, headc_cm, armc_cm, posyandu, clenhei, cbmi, zlen, zwei, zwfl, zbmi, zhc, zac, flen, fwei, fwfl,
+			fbmi, fhc, fac, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.VillageCode, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm, m.Posyandu,
 			z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI, z.FHC, z.FAC,
 			tx.Now, tx.By)
 		if err != nil {

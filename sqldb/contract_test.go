@@ -27,7 +27,11 @@ func TestMigrationsDeclareSameColumns(t *testing.T) {
 		out := map[string][]string{}
 		table := regexp.MustCompile(`(?s)CREATE TABLE (\w+) \((.*?)\n\);`)
 		col := regexp.MustCompile(`(?m)^\t(\w+)\s+[A-Z]`)
+		added := regexp.MustCompile(`ALTER TABLE (\w+) ADD COLUMN (\w+)`)
 		for _, m := range ms {
+			for _, a := range added.FindAllStringSubmatch(m.SQL, -1) {
+				out[a[1]] = append(out[a[1]], a[2])
+			}
 			for _, tm := range table.FindAllStringSubmatch(m.SQL, -1) {
 				for _, c := range col.FindAllStringSubmatch(tm[2], -1) {
 					if c[1] == "PRIMARY" || c[1] == "CHECK" {

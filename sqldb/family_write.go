@@ -121,10 +121,18 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 		if err := tx.touchVillages(ctx, before.VillageCode, f.VillageCode); err != nil {
 			return err
 		}
-		// A child record made from a member lives in the family's village.
+		// Members live in their family's village, and so does a child
+		// record made from a member, with its measurements.
 		if f.VillageCode != before.VillageCode {
+			if err := tx.moveMembers(ctx, f.FamilyID); err != nil {
+				return err
+			}
 			if _, err := tx.exec(ctx, `UPDATE children SET village_code = ?, updated_at = ?, updated_by = ?
 				WHERE family_id = ?`, f.VillageCode, tx.Now, tx.By, f.FamilyID); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = ? WHERE village_code <> ?
+				AND child_id IN (SELECT id FROM children WHERE family_id = ?)`, f.VillageCode, f.VillageCode, f.FamilyID); err != nil {
 				return err
 			}
 		}
@@ -135,6 +143,23 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 		*f = after
 		return tx.auditSummary(ctx, "update", "family", f.FamilyID, kampungkb.AuditSummary("update", "family", f.FamilyID), before, after)
 	})
+}
+
+// moveMembers gives the members of families the village their family
+// now has. (PostgreSQL's foreign key members_family cascades the move by
+// itself, leaving nothing to change here; SQLite has no such key.)
+func (tx *Tx) moveMembers(ctx context.Context, familyIDs ...string) error {
+	for len(familyIDs) > 0 {
+		n := min(len(familyIDs), pipeChunk)
+		in, args := inList(familyIDs[:n])
+		if _, err := tx.exec(ctx, `UPDATE members SET village_code = (SELECT f.village_code FROM families f
+			WHERE f.family_id = members.family_id) WHERE family_id IN `+in+` AND village_code <> (SELECT f.village_code
+			FROM families f WHERE f.family_id = members.family_id)`, args...); err != nil {
+			return err
+		}
+		familyIDs = familyIDs[n:]
+	}
+	return nil
 }
 
 // familyByKey reads a family's own record (no members).
@@ -208,10 +233,10 @@ func (db *DB) SaveMember(ctx context.Context, m *kampungkb.Member, familyVersion
 				}
 			}
 			label = m.FamilyID + "/" + strconv.Itoa(m.MemberNo)
-			id, err := tx.insert(ctx, `INSERT INTO members (family_id, member_no, nik, name, sex, birth_date, relation,
-				marital_status, marriage_age, pregnant, children_born, last_birth_date, kb_method, kb_reason)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
+			id, err := tx.insert(ctx, `INSERT INTO members (village_code, family_id, member_no, nik, name, sex, birth_date,
+				relation, marital_status, marriage_age, pregnant, children_born, last_birth_date, kb_method, kb_reason)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				fam.VillageCode, m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
 				m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason)
 			if err != nil {
 				return err

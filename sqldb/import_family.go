@@ -423,6 +423,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 		// a changed family may have left its village, so an import that
 		// changes families marks them all.
 		villages := map[string]bool{}
+		var moved []string // families whose village changed: their members follow
 		ids := make([]string, 0, pipeChunk)
 		err = pipe(src, func(chunk []kampungkb.Family) error {
 			ids = ids[:0]
@@ -432,7 +433,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 				}
 				ids = append(ids, chunk[i].FamilyID)
 			}
-			var old map[string]uint64
+			var old map[string]storedFamily
 			if !empty {
 				if old, err = tx.familyHashes(ctx, ids); err != nil {
 					return err
@@ -441,12 +442,15 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 			for i := range chunk {
 				f := &chunk[i]
 				res.Read++
-				h, ok := old[f.FamilyID]
+				stored, ok := old[f.FamilyID]
 				switch {
 				case !ok:
 					res.Inserted++
-				case h != familyHash(f):
+				case stored.hash != familyHash(f):
 					res.Updated++
+					if stored.village != f.VillageCode && !opt.DryRun {
+						moved = append(moved, f.FamilyID)
+					}
 				default:
 					res.Unchanged++
 					continue
@@ -475,6 +479,9 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 			return nil
 		}
 		if err := w.flush(ctx); err != nil {
+			return fmt.Errorf("import families: %w", err)
+		}
+		if err := tx.moveMembers(ctx, moved...); err != nil {
 			return fmt.Errorf("import families: %w", err)
 		}
 		if res.Updated > 0 {
@@ -511,8 +518,15 @@ func (tx *Tx) empty(ctx context.Context, table string) (bool, error) {
 	return !found, err
 }
 
-// familyHashes returns the hashes of the stored families among ids.
-func (tx *Tx) familyHashes(ctx context.Context, ids []string) (map[string]uint64, error) {
+// storedFamily is what an import needs of a stored family.
+type storedFamily struct {
+	hash    uint64
+	village string
+}
+
+// familyHashes returns the hashes and villages of the stored families
+// among ids.
+func (tx *Tx) familyHashes(ctx context.Context, ids []string) (map[string]storedFamily, error) {
 	in, args := inList(ids)
 	rows, err := tx.query(ctx, `SELECT family_id, no_kk, village_code, dusun, rw, rt, address, water_source, toilet,
 		COALESCE(welfare_decile, 0) FROM families WHERE family_id IN `+in, args...)
@@ -520,30 +534,30 @@ func (tx *Tx) familyHashes(ctx context.Context, ids []string) (map[string]uint64
 		return nil, err
 	}
 	defer rows.Close()
-	m := make(map[string]uint64, len(ids))
+	m := make(map[string]storedFamily, len(ids))
 	for rows.Next() {
 		var f kampungkb.Family
 		if err := rows.Scan(&f.FamilyID, &f.NoKK, &f.VillageCode, &f.Dusun, &f.RW, &f.RT, &f.Address, &f.WaterSource,
 			&f.Toilet, &f.WelfareDecile); err != nil {
 			return nil, err
 		}
-		m[f.FamilyID] = familyHash(&f)
+		m[f.FamilyID] = storedFamily{familyHash(&f), f.VillageCode}
 	}
 	return m, rows.Err()
 }
 
 var memberSpec = tableSpec{
 	table: "members",
-	insertCols: []string{"family_id", "member_no", "nik", "name", "sex", "birth_date", "relation", "marital_status",
-		"marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
-	conflict: `ON CONFLICT (family_id, member_no) DO UPDATE SET nik = excluded.nik, name = excluded.name, sex = excluded.sex,
+	insertCols: []string{"family_id", "member_no", "village_code", "nik", "name", "sex", "birth_date", "relation",
+		"marital_status", "marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
+	conflict: `ON CONFLICT (family_id, member_no) DO UPDATE SET village_code = excluded.village_code, nik = excluded.nik, name = excluded.name, sex = excluded.sex,
 		birth_date = excluded.birth_date, relation = excluded.relation, marital_status = excluded.marital_status,
 		marriage_age = excluded.marriage_age, pregnant = excluded.pregnant, children_born = excluded.children_born,
 		last_birth_date = excluded.last_birth_date, kb_method = excluded.kb_method, kb_reason = excluded.kb_reason`,
-	updateCols: []string{"family_id", "member_no", "nik", "name", "sex", "birth_date", "relation", "marital_status",
-		"marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
+	updateCols: []string{"family_id", "member_no", "village_code", "nik", "name", "sex", "birth_date", "relation",
+		"marital_status", "marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
 	keyCols: 2,
-	set: `t.nik = s.nik, t.name = s.name, t.sex = s.sex, t.birth_date = s.birth_date, t.relation = s.relation,
+	set: `t.village_code = s.village_code, t.nik = s.nik, t.name = s.name, t.sex = s.sex, t.birth_date = s.birth_date, t.relation = s.relation,
 		t.marital_status = s.marital_status, t.marriage_age = s.marriage_age, t.pregnant = s.pregnant,
 		t.children_born = s.children_born, t.last_birth_date = s.last_birth_date, t.kb_method = s.kb_method,
 		t.kb_reason = s.kb_reason`,
@@ -582,8 +596,17 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 					return err
 				}
 			}
+			// A member lives in its family's village (the partition key).
+			villages, err := tx.familyVillages(ctx, fams)
+			if err != nil {
+				return err
+			}
 			for i := range chunk {
 				m := &chunk[i]
+				village, ok := villages[m.FamilyID]
+				if !ok {
+					return kampungkb.Errorf(kampungkb.Invalid, "Keluarga %s tidak ada: impor families.csv dulu.", m.FamilyID)
+				}
 				res.Read++
 				h, ok := old[memberKey(m.FamilyID, m.MemberNo)]
 				switch {
@@ -599,7 +622,7 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 					continue
 				}
 				touched.add(m.FamilyID)
-				args := []any{m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
+				args := []any{m.FamilyID, m.MemberNo, village, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
 					m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason}
 				if ok {
 					err = w.update(ctx, args...)
@@ -652,9 +675,29 @@ func (tx *Tx) memberHashes(ctx context.Context, fams []string) (map[string]uint6
 	return out, rows.Err()
 }
 
+// familyVillages returns the villages of the stored families among fams
+// (which may repeat), by family_id.
+func (tx *Tx) familyVillages(ctx context.Context, fams []string) (map[string]string, error) {
+	in, args := inList(fams)
+	rows, err := tx.query(ctx, `SELECT family_id, village_code FROM families WHERE family_id IN `+in, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]string, len(fams))
+	for rows.Next() {
+		var id, v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		out[id] = v
+	}
+	return out, rows.Err()
+}
+
 var measurementSpec = tableSpec{
 	table: "measurements",
-	insertCols: []string{"child_id", "date", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm",
+	insertCols: []string{"village_code", "child_id", "date", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm",
 		"armc_cm", "posyandu", "clenhei", "cbmi", "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "flen", "fwei", "fwfl",
 		"fbmi", "fhc", "fac", "created_at", "created_by"},
 	updateCols: []string{"id", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "armc_cm", "posyandu",
@@ -754,7 +797,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 						m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI,
 						z.FHC, z.FAC)
 				} else {
-					err = w.insert(ctx, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm,
+					err = w.insert(ctx, c.village, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm,
 						m.ArmCm, m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl,
 						z.FBMI, z.FHC, z.FAC, tx.Now, tx.By)
 				}
@@ -788,6 +831,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 type memberChild struct {
 	id      int64
 	birth   kampungkb.Date
+	village string
 	created bool // by this chunk: no measurements stored yet
 }
 
@@ -805,7 +849,7 @@ type storedMeasurement struct {
 // (the first one of a member), by member key.
 func (tx *Tx) memberChildren(ctx context.Context, fams []string) (map[string]memberChild, error) {
 	in, args := inList(fams)
-	rows, err := tx.query(ctx, `SELECT id, family_id, member_no, birth_date FROM children
+	rows, err := tx.query(ctx, `SELECT id, family_id, member_no, birth_date, village_code FROM children
 		WHERE family_id IN `+in+` AND member_no IS NOT NULL ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
@@ -816,7 +860,7 @@ func (tx *Tx) memberChildren(ctx context.Context, fams []string) (map[string]mem
 		var c memberChild
 		var fid string
 		var no int
-		if err := rows.Scan(&c.id, &fid, &no, &c.birth); err != nil {
+		if err := rows.Scan(&c.id, &fid, &no, &c.birth, &c.village); err != nil {
 			return nil, err
 		}
 		if _, dup := out[memberKey(fid, no)]; !dup {
@@ -895,11 +939,11 @@ func (tx *Tx) createChildren(ctx context.Context, chunk []MeasurementRow, childr
 			return 0, kampungkb.Errorf(kampungkb.Invalid, "Anggota %s keluarga %s tidak ada: impor members.csv dulu.", no, fid)
 		}
 		if dry != nil {
-			c := memberChild{id: -int64(len(dry) + 1), birth: c.BirthDate, created: true}
+			c := memberChild{id: -int64(len(dry) + 1), birth: c.BirthDate, village: c.VillageCode, created: true}
 			children[k], dry[k] = c, c
 			continue
 		}
-		children[k] = memberChild{birth: c.BirthDate, created: true}
+		children[k] = memberChild{birth: c.BirthDate, village: c.VillageCode, created: true}
 		args = append(args, c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, c.FamilyID, c.MemberNo, false,
 			tx.Now, tx.Now, tx.By, tx.By)
 		keys = append(keys, k)
