@@ -528,7 +528,13 @@ func unpackMembers(s, familyID string, ints *intSlab) ([]kampungkb.Member, error
 	}
 	out := make([]kampungkb.Member, 0, strings.Count(s, "\x1e")+1)
 	var f [10]string
-	for rec := range strings.SplitSeq(s, "\x1e") {
+	for len(s) > 0 {
+		rec := s
+		if i := strings.IndexByte(s, '\x1e'); i >= 0 {
+			rec, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
 		if n := splitInto(rec, '\x1f', f[:]); n != len(f) {
 			return nil, fmt.Errorf("packed member %q: %d fields", rec, n)
 		}

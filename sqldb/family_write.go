@@ -127,14 +127,6 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 			if err := tx.moveMembers(ctx, f.FamilyID); err != nil {
 				return err
 			}
-			if _, err := tx.exec(ctx, `UPDATE children SET village_code = ?, updated_at = ?, updated_by = ?
-				WHERE family_id = ?`, f.VillageCode, tx.Now, tx.By, f.FamilyID); err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = ? WHERE village_code <> ?
-				AND child_id IN (SELECT id FROM children WHERE family_id = ?)`, f.VillageCode, f.VillageCode, f.FamilyID); err != nil {
-				return err
-			}
 		}
 		after, err := tx.familyByKey(ctx, f.FamilyID)
 		if err != nil {
@@ -146,8 +138,11 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 }
 
 // moveMembers gives the members of families the village their family
-// now has. (PostgreSQL's foreign key members_family cascades the move by
-// itself, leaving nothing to change here; SQLite has no such key.)
+// now has, and so the child records made from them, with their
+// measurements: a family's records always share its village, which the
+// per-village reads of the indicators rely on. (PostgreSQL's foreign keys
+// cascade the members' and measurements' moves by themselves, leaving
+// nothing to change there; SQLite has no such keys.)
 func (tx *Tx) moveMembers(ctx context.Context, familyIDs ...string) error {
 	for len(familyIDs) > 0 {
 		n := min(len(familyIDs), pipeChunk)
@@ -155,6 +150,17 @@ func (tx *Tx) moveMembers(ctx context.Context, familyIDs ...string) error {
 		if _, err := tx.exec(ctx, `UPDATE members SET village_code = (SELECT f.village_code FROM families f
 			WHERE f.family_id = members.family_id) WHERE family_id IN `+in+` AND village_code <> (SELECT f.village_code
 			FROM families f WHERE f.family_id = members.family_id)`, args...); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE children SET village_code = (SELECT f.village_code FROM families f
+			WHERE f.family_id = children.family_id), updated_at = ?, updated_by = ? WHERE family_id IN `+in+` AND
+			village_code <> (SELECT f.village_code FROM families f WHERE f.family_id = children.family_id)`,
+			append([]any{tx.Now, tx.By}, args...)...); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = (SELECT c.village_code FROM children c
+			WHERE c.id = measurements.child_id) WHERE child_id IN (SELECT id FROM children WHERE family_id IN `+in+`)
+			AND village_code <> (SELECT c.village_code FROM children c WHERE c.id = measurements.child_id)`, args...); err != nil {
 			return err
 		}
 		familyIDs = familyIDs[n:]

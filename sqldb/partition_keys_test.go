@@ -56,6 +56,7 @@ func checkVillageKeys(t *testing.T, db keyDB, step string) {
 		{"members", `SELECT count(*) FROM members WHERE village_code = '' OR family_id NOT IN (SELECT family_id FROM families)`},
 		{"measurements", `SELECT count(*) FROM measurements m JOIN children c ON c.id = m.child_id WHERE m.village_code <> c.village_code`},
 		{"measurements", `SELECT count(*) FROM measurements WHERE village_code = '' OR child_id NOT IN (SELECT id FROM children)`},
+		{"children", `SELECT count(*) FROM children c JOIN families f ON f.family_id = c.family_id WHERE c.village_code <> f.village_code`},
 	} {
 		var n int
 		if err := db.raw.QueryRow(q.sql).Scan(&n); err != nil {

@@ -492,9 +492,15 @@ func eachChildRows(ctx context.Context, t *Tx, region string, since kampungkb.Da
 	w.add(`NOT c.archived`)
 	w.inRegion("c.village_code", region)
 	w.add(`m.date >= ?`, since)
-	rows, err := t.query(ctx, `SELECT c.id, c.village_code, COALESCE(c.kampung_id, 0), m.date, m.zlen, m.zwfl, m.zwei,
-		m.flen, m.fwfl, m.fwei, m.oedema FROM children c JOIN measurements m ON m.child_id = c.id`+w.String()+
-		` ORDER BY c.id, m.date, m.id`, w.args...)
+	// The date and the four flags come packed in one value on SQLite (the
+	// driver's per-column work is most of the cost; see packedMembers);
+	// the z-scores stay numbers, so that no value is rounded through text.
+	flags := `substr(m.date, 1, 10) || ' ' || m.flen || m.fwfl || m.fwei || m.oedema`
+	if t.db.dialect == Postgres {
+		flags = `to_char(m.date, 'YYYY-MM-DD') || ' ' || m.flen::int || m.fwfl::int || m.fwei::int || m.oedema::int`
+	}
+	rows, err := t.query(ctx, `SELECT c.id, c.village_code, COALESCE(c.kampung_id, 0), `+flags+`, m.zlen, m.zwfl, m.zwei
+		FROM children c JOIN measurements m ON m.child_id = c.id`+w.String()+` ORDER BY c.id, m.date, m.id`, w.args...)
 	if err != nil {
 		return err
 	}
@@ -504,13 +510,30 @@ func eachChildRows(ctx context.Context, t *Tx, region string, since kampungkb.Da
 		village string
 		kampung int64
 		ms      []kampungkb.PrevalenceMeasurement
+		packed  string
 	)
 	for rows.Next() {
 		var id, kid int64
 		var v string
 		var m kampungkb.PrevalenceMeasurement
-		if err := rows.Scan(&id, &v, &kid, &m.Date, &m.ZLen, &m.ZWfl, &m.ZWei, &m.FLen, &m.FWfl, &m.FWei, &m.Oedm); err != nil {
+		if err := rows.Scan(&id, &v, &kid, &packed, &m.ZLen, &m.ZWfl, &m.ZWei); err != nil {
 			return err
+		}
+		if len(packed) != 15 || packed[10] != ' ' {
+			return fmt.Errorf("measurement of child %d: packed date and flags %q", id, packed)
+		}
+		var ok bool
+		if m.Date, ok = parseISODate(packed[:10]); !ok {
+			return fmt.Errorf("measurement of child %d: date %q", id, packed[:10])
+		}
+		for i, p := range []*bool{&m.FLen, &m.FWfl, &m.FWei, &m.Oedm} {
+			switch packed[11+i] {
+			case '0':
+			case '1':
+				*p = true
+			default:
+				return fmt.Errorf("measurement of child %d: flags %q", id, packed[11:])
+			}
 		}
 		if id != cur {
 			if cur >= 0 {
