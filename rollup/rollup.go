@@ -194,17 +194,11 @@ func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods []
 	} else {
 		b.Seen = seen
 	}
-	if len(dates) > 0 {
-		c, err := Compute(ctx, db, dates, villages)
-		if err != nil {
-			return st, err
-		}
-		b.Rows, b.Kampung = c.Villages, c.Kampung
-		st.Families = c.Families
-	}
-	if b.Prevalence, err = ComputePrevalence(ctx, db, periods, villages); err != nil {
+	c, err := Compute(ctx, db, dates, periods, villages)
+	if err != nil {
 		return st, err
 	}
+	b.Rows, b.Kampung, b.Prevalence, st.Families = c.Villages, c.Kampung, c.Prevalence, c.Families
 	skipped, err := db.WriteRollups(ctx, b)
 	if err != nil {
 		return st, err
@@ -242,145 +236,197 @@ func coversAllPeriods(periods []kampungkb.Period, have []sqldb.RollupPeriod) boo
 	return true
 }
 
-// ComputePrevalence computes the prevalence rows of villages (nil: all)
-// for periods from the child records, without writing: for each child
-// and period, the latest measurement in the period decides.
-func ComputePrevalence(ctx context.Context, db *sqldb.DB, periods []kampungkb.Period, villages []string) ([]sqldb.VillagePrevalence, error) {
-	if len(periods) == 0 {
-		return nil, nil
-	}
-	since := periods[0].From
-	for _, p := range periods {
-		if p.From.Before(since) {
-			since = p.From
-		}
-	}
-	type key struct {
-		period  int
-		village string
-		kampung int64
-	}
-	acc := map[key]*kampungkb.Prevalence{}
-	regions := villages
-	if regions == nil {
-		regions = []string{""}
-	}
-	for _, region := range regions {
-		err := db.EachChildMeasurements(ctx, region, since, func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error {
-			for i, p := range periods {
-				j := len(ms) - 1
-				for j >= 0 && ms[j].Date.After(p.To) {
-					j--
-				}
-				if j < 0 || ms[j].Date.Before(p.From) {
-					continue
-				}
-				k := key{i, village, kampungID}
-				a := acc[k]
-				if a == nil {
-					a = &kampungkb.Prevalence{}
-					acc[k] = a
-				}
-				a.Add(ms[j])
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	out := make([]sqldb.VillagePrevalence, 0, len(acc))
-	for k, a := range acc {
-		out = append(out, sqldb.VillagePrevalence{Period: periods[k.period], VillageCode: k.village, KampungID: k.kampung, Counts: *a})
-	}
-	return out, nil
-}
-
 // Computed are the rows of a computation.
 type Computed struct {
-	Villages []sqldb.VillageRollup
-	Kampung  []sqldb.KampungRollup
-	Families int
+	Villages   []sqldb.VillageRollup
+	Kampung    []sqldb.KampungRollup
+	Prevalence []sqldb.VillagePrevalence
+	Families   int
 }
 
-// Compute computes the village and Kampung KB rows of villages (nil: every
-// village with families) at dates from the family tables, without writing.
-func Compute(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, villages []string) (*Computed, error) {
+// Compute computes the rows of villages (nil: every village) from the
+// family and child tables without writing them: the indicators of every
+// village and Kampung KB with families at dates, and the prevalence of
+// every village's children in periods (each child's latest measurement in
+// the period decides). On SQLite one pass per village reads families,
+// members and child records together (sqldb.EachVillage); on PostgreSQL,
+// EachFamily and then the child records.
+func Compute(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods []kampungkb.Period, villages []string) (*Computed, error) {
 	regions := villages
 	if regions == nil {
 		regions = []string{""}
 	}
-	type acc struct {
-		counts []indicator.Counts
-		inKKB  int
-	}
-	perVillage := map[string]*acc{}
-	perKampung := map[int64][]indicator.Counts{}
-	kampungVillage := map[int64]string{}
-	ev := indicator.NewEvaluator(dates)
-	scratch := make([]indicator.Counts, len(dates))
-	out := &Computed{}
+	a := newAccumulator(dates, periods)
 	for _, region := range regions {
 		ks, err := db.KampungAreas(ctx, region)
 		if err != nil {
 			return nil, err
 		}
-		byVillage := map[string][]kampungkb.Kampung{}
-		for _, k := range ks {
-			byVillage[k.VillageCode] = append(byVillage[k.VillageCode], k)
-			kampungVillage[k.ID] = k.VillageCode
+		a.kampung(ks)
+		switch {
+		case db.Dialect() == sqldb.SQLite && (len(dates) > 0 || len(periods) > 0):
+			err = db.EachVillage(ctx, region, a.since, func(v *sqldb.Village) error {
+				if len(dates) > 0 {
+					for i, f := range v.Families {
+						a.family(f, v.Members[i], v.Measurements[i])
+					}
+				}
+				for _, c := range v.Children {
+					a.child(v.Code, c.KampungID, c.Measurements)
+				}
+				return nil
+			})
+		default:
+			if len(dates) > 0 {
+				err = db.EachFamily(ctx, region, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
+					a.family(f, members, ms)
+					return nil
+				})
+			}
+			if err == nil && len(periods) > 0 {
+				err = db.EachChildMeasurements(ctx, region, a.since, func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error {
+					a.child(village, kampungID, ms)
+					return nil
+				})
+			}
 		}
-		err = db.EachFamily(ctx, region, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
-			out.Families++
-			clear(scratch)
-			ev.Family(f, members, ms, scratch)
-			a := perVillage[f.VillageCode]
-			if a == nil {
-				a = &acc{counts: make([]indicator.Counts, len(dates))}
-				perVillage[f.VillageCode] = a
-			}
-			for i := range scratch {
-				a.counts[i] = a.counts[i].Add(scratch[i])
-			}
-			in := false
-			for _, k := range byVillage[f.VillageCode] {
-				if !indicator.InKampung(k, f) {
-					continue
-				}
-				in = true
-				kc := perKampung[k.ID]
-				if kc == nil {
-					kc = make([]indicator.Counts, len(dates))
-					perKampung[k.ID] = kc
-				}
-				for i := range scratch {
-					kc[i] = kc[i].Add(scratch[i])
-				}
-			}
-			if in {
-				a.inKKB++
-			}
-			return nil
-		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	codes := make([]string, 0, len(perVillage))
-	for v := range perVillage {
+	return a.rows(), nil
+}
+
+// accumulator adds families and children up per village, Kampung KB and
+// date or period.
+type accumulator struct {
+	dates   []kampungkb.Date
+	periods []kampungkb.Period
+	since   kampungkb.Date // the earliest period's start
+
+	ev         *indicator.Evaluator
+	scratch    []indicator.Counts
+	families   int
+	perVillage map[string]*villageAcc
+	perKampung map[int64][]indicator.Counts
+	kampungOf  map[int64]string               // Kampung KB → village
+	byVillage  map[string][]kampungkb.Kampung // village → its Kampung KB
+	prevalence map[prevKey]*kampungkb.Prevalence
+}
+
+type villageAcc struct {
+	counts []indicator.Counts
+	inKKB  int
+}
+
+type prevKey struct {
+	period  int
+	village string
+	kampung int64
+}
+
+func newAccumulator(dates []kampungkb.Date, periods []kampungkb.Period) *accumulator {
+	a := &accumulator{dates: dates, periods: periods, scratch: make([]indicator.Counts, len(dates)),
+		perVillage: map[string]*villageAcc{}, perKampung: map[int64][]indicator.Counts{}, kampungOf: map[int64]string{},
+		byVillage: map[string][]kampungkb.Kampung{}, prevalence: map[prevKey]*kampungkb.Prevalence{}}
+	if len(dates) > 0 {
+		a.ev = indicator.NewEvaluator(dates)
+	}
+	for i, p := range periods {
+		if i == 0 || p.From.Before(a.since) {
+			a.since = p.From
+		}
+	}
+	return a
+}
+
+// kampung registers Kampung KB (their villages and coverage).
+func (a *accumulator) kampung(ks []kampungkb.Kampung) {
+	for _, k := range ks {
+		if _, ok := a.kampungOf[k.ID]; ok {
+			continue
+		}
+		a.byVillage[k.VillageCode] = append(a.byVillage[k.VillageCode], k)
+		a.kampungOf[k.ID] = k.VillageCode
+	}
+}
+
+// family adds one family at every date.
+func (a *accumulator) family(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) {
+	a.families++
+	clear(a.scratch)
+	a.ev.Family(f, members, ms, a.scratch)
+	v := a.perVillage[f.VillageCode]
+	if v == nil {
+		v = &villageAcc{counts: make([]indicator.Counts, len(a.dates))}
+		a.perVillage[f.VillageCode] = v
+	}
+	for i := range a.scratch {
+		v.counts[i] = v.counts[i].Add(a.scratch[i])
+	}
+	in := false
+	for _, k := range a.byVillage[f.VillageCode] {
+		if !indicator.InKampung(k, f) {
+			continue
+		}
+		in = true
+		kc := a.perKampung[k.ID]
+		if kc == nil {
+			kc = make([]indicator.Counts, len(a.dates))
+			a.perKampung[k.ID] = kc
+		}
+		for i := range a.scratch {
+			kc[i] = kc[i].Add(a.scratch[i])
+		}
+	}
+	if in {
+		v.inKKB++
+	}
+}
+
+// child adds one child record (not archived) with its measurements from
+// a.since in date order to every period it has one in.
+func (a *accumulator) child(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) {
+	for i, p := range a.periods {
+		j := len(ms) - 1
+		for j >= 0 && ms[j].Date.After(p.To) {
+			j--
+		}
+		if j < 0 || ms[j].Date.Before(p.From) {
+			continue
+		}
+		k := prevKey{i, village, kampungID}
+		x := a.prevalence[k]
+		if x == nil {
+			x = &kampungkb.Prevalence{}
+			a.prevalence[k] = x
+		}
+		x.Add(ms[j])
+	}
+}
+
+// rows returns what was added up as roll-up rows.
+func (a *accumulator) rows() *Computed {
+	out := &Computed{Families: a.families}
+	codes := make([]string, 0, len(a.perVillage))
+	for v := range a.perVillage {
 		codes = append(codes, v)
 	}
 	slices.Sort(codes)
-	for i, at := range dates {
+	for i, at := range a.dates {
 		for _, v := range codes {
-			a := perVillage[v]
-			out.Villages = append(out.Villages, sqldb.VillageRollup{At: at, VillageCode: v, Counts: a.counts[i], FamiliesInKampung: a.inKKB})
+			x := a.perVillage[v]
+			out.Villages = append(out.Villages, sqldb.VillageRollup{At: at, VillageCode: v, Counts: x.counts[i], FamiliesInKampung: x.inKKB})
 		}
-		for id, kc := range perKampung {
-			out.Kampung = append(out.Kampung, sqldb.KampungRollup{At: at, KampungID: id, VillageCode: kampungVillage[id], Counts: kc[i]})
+		for id, kc := range a.perKampung {
+			out.Kampung = append(out.Kampung, sqldb.KampungRollup{At: at, KampungID: id, VillageCode: a.kampungOf[id], Counts: kc[i]})
 		}
 	}
-	return out, nil
+	for k, x := range a.prevalence {
+		out.Prevalence = append(out.Prevalence, sqldb.VillagePrevalence{Period: a.periods[k.period], VillageCode: k.village,
+			KampungID: k.kampung, Counts: *x})
+	}
+	return out
 }
 
 // Worker keeps the roll-ups up to date in a server: it builds the kept

@@ -142,9 +142,78 @@ func (db *DB) familyVillages(ctx context.Context, region, scopeRegion string) ([
 // villageBatch is one village's families with, at the same index, their
 // members and measurements (nil when none).
 type villageBatch struct {
+	code         string
 	families     []kampungkb.Family
 	members      [][]kampungkb.Member
 	measurements []map[int][]kampungkb.Measurement
+	children     []ChildMeasurements // EachVillage only
+}
+
+// ChildMeasurements are a child record's Kampung KB (0: none) and its
+// measurements dated on or after EachVillage's since, in date order, for
+// the nutrition prevalence.
+type ChildMeasurements struct {
+	KampungID    int64
+	Measurements []kampungkb.PrevalenceMeasurement
+}
+
+// Village is one village's data as EachVillage gives it: its families
+// with, at the same index, their members and measurements (as EachFamily
+// gives them), and its child records that are not archived.
+type Village struct {
+	Code         string
+	Families     []kampungkb.Family
+	Members      [][]kampungkb.Member
+	Measurements []map[int][]kampungkb.Measurement
+	Children     []ChildMeasurements
+}
+
+// EachVillage calls fn with every village in region that has families or
+// child records, on SQLite only (the roll-ups' full builds): families and
+// members as EachFamily reads them, and every child record of the village
+// in one pass over its measurements, which gives both the indicators'
+// measurements (children made from a member of one of the village's
+// families; a family's child records share its village) and the
+// prevalence's (records not archived, measurements from since). fn is
+// called from the caller's goroutine; the Village is not reused.
+func (db *DB) EachVillage(ctx context.Context, region string, since kampungkb.Date, fn func(v *Village) error) error {
+	if db.dialect != SQLite {
+		return fmt.Errorf("EachVillage reads SQLite only")
+	}
+	var w where
+	w.inRegion("r.code", region)
+	w.add(`(EXISTS (SELECT 1 FROM families f WHERE f.village_code = r.code) OR EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code))`)
+	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
+	if err != nil {
+		return err
+	}
+	var villages []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		villages = append(villages, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(villages) == 0 {
+		return err
+	}
+	readers := map[*Tx]*villageReader{}
+	var mu sync.Mutex
+	return eachVillage(ctx, db, villages, func(tx *Tx, code string) (*villageBatch, error) {
+		mu.Lock()
+		r := readers[tx]
+		if r == nil {
+			r = &villageReader{tx: tx, index: map[int64]int32{}, since: since, withChildren: true}
+			readers[tx] = r
+		}
+		mu.Unlock()
+		return r.read(ctx, code)
+	}, func(b *villageBatch) error {
+		return fn(&Village{Code: b.code, Families: b.families, Members: b.members, Measurements: b.measurements, Children: b.children})
+	})
 }
 
 // readVillages reads the villages received on jobs, in one transaction on
@@ -181,6 +250,12 @@ type villageReader struct {
 	vals  rowValues
 	d     decoder
 	index map[int64]int32 // families.id → index in the village's families
+
+	// withChildren reads every child record of the village (EachVillage),
+	// since being the first date of the prevalence's measurements.
+	withChildren bool
+	since        kampungkb.Date
+	byKey        map[string]int32 // family_id → index, withChildren only
 
 	families  []kampungkb.Family
 	members   []kampungkb.Member
@@ -221,7 +296,10 @@ func (r *villageReader) read(ctx context.Context, code string) (*villageBatch, e
 	if err != nil {
 		return nil, fmt.Errorf("families: %w", err)
 	}
-	b := &villageBatch{families: slices.Clone(r.families), members: members}
+	b := &villageBatch{code: code, families: slices.Clone(r.families), members: members}
+	if r.withChildren {
+		return b, r.readChildren(ctx, b)
+	}
 	if len(b.families) == 0 {
 		return b, nil
 	}
@@ -253,9 +331,16 @@ func (r *villageReader) read(ctx context.Context, code string) (*villageBatch, e
 	if err != nil {
 		return nil, fmt.Errorf("measurements: %w", err)
 	}
+	r.groupMeasurements(b)
+	return b, nil
+}
+
+// groupMeasurements lays r.ms (of the families r.familyOf, members
+// r.msNo) out as b.measurements.
+func (r *villageReader) groupMeasurements(b *villageBatch) {
 	b.measurements = make([]map[int][]kampungkb.Measurement, len(b.families))
 	if len(r.ms) == 0 {
-		return b, nil
+		return
 	}
 	// Group by family (stable), then within a family by member_no
 	// (stable: a family has few children), and cut one list per child.
@@ -281,7 +366,89 @@ func (r *villageReader) read(ctx context.Context, code string) (*villageBatch, e
 			j = k
 		}
 	}
-	return b, nil
+}
+
+// readChildren reads every child record of b's village with its
+// measurements, in child id and then date order straight from the
+// children_village and measurements_child indexes: the measurements of
+// children made from a member of one of the village's families go to
+// b.measurements (all dates, archived or not, as EachFamily gives them),
+// those of records not archived dated from r.since to b.children.
+func (r *villageReader) readChildren(ctx context.Context, b *villageBatch) error {
+	d := &r.d
+	if r.byKey == nil {
+		r.byKey = map[string]int32{}
+	}
+	clear(r.byKey)
+	for i, f := range b.families {
+		r.byKey[f.FamilyID] = int32(i)
+	}
+	r.ms, r.msNo, r.familyOf = r.ms[:0], r.msNo[:0], r.familyOf[:0]
+	since := r.since.String()
+	var (
+		cur   int64 = -1
+		child *ChildMeasurements
+		pm    []kampungkb.PrevalenceMeasurement
+		flush = func() {
+			if child != nil && len(pm) > 0 {
+				child.Measurements = slices.Clone(pm)
+				b.children = append(b.children, *child)
+			}
+			child, pm = nil, pm[:0]
+		}
+	)
+	err := r.vals.each(ctx, r.tx, `SELECT c.id, COALESCE(c.family_id, ''), COALESCE(c.member_no, 0), COALESCE(c.kampung_id, 0),
+		c.archived, substr(ms.date, 1, 10) || ' ' || ms.flen || ms.fwfl || ms.fwei || ms.oedema, ms.zlen, ms.zwfl, ms.zwei
+		FROM children c JOIN measurements ms ON ms.child_id = c.id WHERE c.village_code = ? ORDER BY c.id, ms.date, ms.id`,
+		[]any{b.code}, func(v []any) error {
+			id := d.int(v[0])
+			if id != cur {
+				flush()
+				cur = id
+				if !d.bool(v[4]) {
+					child = &ChildMeasurements{KampungID: d.int(v[3])}
+				}
+			}
+			packed := d.text(v[5])
+			if len(packed) != 15 || packed[10] != ' ' {
+				return fmt.Errorf("measurement of child %d: packed date and flags %q", id, packed)
+			}
+			date, ok := parseISODate(packed[:10])
+			if !ok {
+				return fmt.Errorf("measurement of child %d: date %q", id, packed[:10])
+			}
+			var fl [4]bool
+			for i := range fl {
+				switch packed[11+i] {
+				case '0':
+				case '1':
+					fl[i] = true
+				default:
+					return fmt.Errorf("measurement of child %d: flags %q", id, packed[11:])
+				}
+			}
+			zlen, zwfl, zwei := d.optFloat(v[6]), d.optFloat(v[7]), d.optFloat(v[8])
+			if fid, no := d.text(v[1]), int(d.int(v[2])); fid != "" && no != 0 {
+				if i, ok := r.byKey[fid]; ok {
+					r.ms = append(r.ms, kampungkb.Measurement{Date: date, Z: kampungkb.ZScores{Len: zlen, FLen: fl[0]}})
+					r.msNo = append(r.msNo, no)
+					r.familyOf = append(r.familyOf, i)
+				}
+			}
+			if child != nil && packed[:10] >= since {
+				pm = append(pm, kampungkb.PrevalenceMeasurement{Date: date, ZLen: zlen, ZWfl: zwfl, ZWei: zwei,
+					FLen: fl[0], FWfl: fl[1], FWei: fl[2], Oedm: fl[3]})
+			}
+			return d.err
+		})
+	if err != nil {
+		return fmt.Errorf("children: %w", err)
+	}
+	flush()
+	// A member's measurements in date order (a member has one child
+	// record; r.ms came child by child, each in date and id order).
+	r.groupMeasurements(b)
+	return nil
 }
 
 // eachFamilyMerged is EachFamily for PostgreSQL: three region-wide
@@ -812,6 +979,15 @@ func (d *decoder) float(v any) float64 {
 	}
 	d.fail(v, "a number")
 	return 0
+}
+
+// optFloat returns a REAL column's value, nil for NULL.
+func (d *decoder) optFloat(v any) *float64 {
+	if v == nil {
+		return nil
+	}
+	f := d.float(v)
+	return &f
 }
 
 // bool returns a boolean column's value: PostgreSQL's BOOLEAN, SQLite's
