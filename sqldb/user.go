@@ -302,7 +302,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, idle time.Durat
 		return kampungkb.User{}, s, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Akun tidak aktif."}
 	}
 	if now.Sub(s.LastSeen) > time.Minute {
-		db.write(ctx, func(tx *Tx) error {
+		db.writeOnly(ctx, func(tx *Tx) error {
 			_, err := tx.exec(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, now, tokenHash)
 			return err
 		})
@@ -348,13 +348,16 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name, tokenHash str
 	return t, err
 }
 
+// tokenLastUsedStep is how stale a token's last_used may get.
+const tokenLastUsedStep = time.Minute
+
 // TokenUser returns the user of a valid (not revoked, not expired) token.
 func (db *DB) TokenUser(ctx context.Context, tokenHash string) (kampungkb.User, error) {
 	var id, userID int64
 	var expires time.Time
-	var revoked *time.Time
-	err := db.read().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at FROM tokens WHERE token_hash = ?`, tokenHash).
-		Scan(&id, &userID, &expires, &revoked)
+	var revoked, lastUsed *time.Time
+	err := db.read().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used FROM tokens WHERE token_hash = ?`, tokenHash).
+		Scan(&id, &userID, &expires, &revoked, &lastUsed)
 	now := db.Now().UTC()
 	if err != nil || revoked != nil || now.After(expires) {
 		return kampungkb.User{}, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Token akses tidak valid, dicabut atau kedaluwarsa."}
@@ -363,10 +366,16 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (kampungkb.User, 
 	if err != nil || u.Disabled {
 		return kampungkb.User{}, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Akun pemilik token tidak aktif."}
 	}
-	db.write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ?`, now, id)
-		return err
-	})
+	// last_used says when a token was last used, to the minute: writing
+	// it on every request would make every API read a write transaction
+	// and halve the data-entry API's throughput (BENCHMARKS.md). It is
+	// bookkeeping, not a change of data (writeOnly: report caches stay).
+	if lastUsed == nil || now.Sub(*lastUsed) >= tokenLastUsedStep || now.Before(*lastUsed) {
+		db.writeOnly(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ?`, now, id)
+			return err
+		})
+	}
 	return u, nil
 }
 
