@@ -92,7 +92,9 @@ func (db *DB) Families(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Fam
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if kampungkb.IsNIK(q) {
-			w.add(`(f.no_kk = ? OR f.family_id = ? OR EXISTS (SELECT 1 FROM members m WHERE m.family_id = f.family_id AND m.nik = ?))`, q, q, q)
+			// IN, not EXISTS: the members with the NIK are found once by
+			// their index, not asked of every family of the region
+			w.add(`(f.no_kk = ? OR f.family_id = ? OR f.family_id IN (SELECT m.family_id FROM members m WHERE m.nik = ?))`, q, q, q)
 		} else {
 			w.add(`(f.family_id = ? OR EXISTS (SELECT 1 FROM members m WHERE m.family_id = f.family_id AND lower(m.name) LIKE ? ESCAPE '\'))`, q, likeQ(q))
 		}
