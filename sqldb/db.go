@@ -66,6 +66,11 @@ type DB struct {
 	// and the readers (stmt.go); nil for PostgreSQL, whose driver keeps
 	// its own.
 	wstmts, rstmts *stmtCache
+
+	// tokens caches checked access tokens (TokenUser); authGen grows with
+	// every committed change of accounts or tokens, which voids it.
+	tokens  sync.Map // token hash -> cachedToken
+	authGen atomic.Uint64
 }
 
 // Generation returns a number that grows with every committed change of
@@ -254,8 +259,11 @@ type Tx struct {
 	stmts   *stmtCache
 	sqlTx   *sql.Tx
 	pending []string // statements to prepare after the transaction
-	Now     time.Time
-	By      string // the acting user's name, for created_by/updated_by
+	// authChanged: the transaction changed accounts or tokens (voids
+	// the token cache on commit).
+	authChanged bool
+	Now         time.Time
+	By          string // the acting user's name, for created_by/updated_by
 
 	touched bool // villages were marked dirty (rollup_dirty.go)
 }
@@ -318,6 +326,12 @@ func (db *DB) writeOnly(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return classify(err)
+	}
+	if tx.authChanged {
+		// before and after the commit: a lookup that read the old state
+		// cannot store it under the new generation
+		db.authGen.Add(1)
+		defer db.authGen.Add(1)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return classify(err)
