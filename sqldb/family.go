@@ -69,6 +69,12 @@ func (db *DB) Family(ctx context.Context, familyID string) (kampungkb.Family, er
 	return f, err
 }
 
+// FamilyRecord returns a family's own record without its members (for
+// checks before a change: its village and version).
+func (db *DB) FamilyRecord(ctx context.Context, familyID string) (kampungkb.Family, error) {
+	return db.read().familyByKey(ctx, familyID)
+}
+
 // Families lists families (without their members): Region and the scope
 // keep families of villages in the region; Dusun, RW and RT select by
 // address (exact, case-insensitive); Q finds a family by family_id or

@@ -169,9 +169,10 @@ func (s *Server) apiFamilyCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiFamilyUpdate changes a family's own fields (not its key or members);
-// version, when sent, must match.
+// version, when sent, must match. The answer is the family's own record
+// without "members" (GET answers them).
 func (s *Server) apiFamilyUpdate(w http.ResponseWriter, r *http.Request) {
-	old, err := s.familyFor(r, true)
+	old, err := s.familyLoad(r, true, s.db.FamilyRecord)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -196,14 +197,13 @@ func (s *Server) apiFamilyUpdate(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	fam.Members = old.Members
-	s.answerFamily(w, http.StatusOK, fam)
+	writeJSON(w, http.StatusOK, fam)
 }
 
 // apiMemberCreate adds a member (member_no 0 or absent: the next free
 // number); version, when sent, must be the family's.
 func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) {
-	fam, err := s.familyFor(r, true)
+	fam, err := s.familyLoad(r, true, s.db.FamilyRecord)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
