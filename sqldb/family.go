@@ -102,7 +102,10 @@ func (db *DB) Families(ctx context.Context, f kampungkb.Filter) ([]kampungkb.Fam
 	// once, not a condition asked of every family (EXISTS, or OR-ed
 	// conditions): PostgreSQL answered those by scanning every member of
 	// the database (a hashed subplan) or every family in index order
-	// (measured on PostgreSQL, largest village of Lombok Timur, 5,677 families: name 264 -> 31 ms, NIK 107 -> 0.3 ms). SQLite plans both the same way; no extra index is needed (an index on members(family_id, lower(name)) was tried: neither planner chose it).
+	// (measured on PostgreSQL, the largest village of Lombok Timur, 5,677
+	// families: by name 264 -> 31 ms, by NIK 107 -> 0.3 ms). SQLite plans
+	// both the same way. No extra index is needed: one on members
+	// (family_id, lower(name)) was tried and neither planner chose it.
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if kampungkb.IsNIK(q) {
 			w.add(`f.family_id IN (SELECT k.family_id FROM families k WHERE k.no_kk = ? OR k.family_id = ?
