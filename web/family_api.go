@@ -152,8 +152,8 @@ func (s *Server) apiFamilyCreate(w http.ResponseWriter, r *http.Request) {
 	fam := in.family()
 	fam.Version = 0
 	if fam.VillageCode == "" {
-		s.apiFail(w, r, &kampungkb.Error{Kind: kampungkb.Invalid, Message: "Periksa kembali isian yang ditandai.",
-			Fields: map[string]string{"village_code": "Desa/kelurahan wajib diisi."}})
+		// with the other fields' messages, like the form
+		s.apiFail(w, r, mergeProblems(validateFamily(fam), kampungkb.Problems{"village_code": "Desa/kelurahan wajib diisi."}))
 		return
 	}
 	if err := captureRegions(actorOf(r), fam.VillageCode); err != nil {

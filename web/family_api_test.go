@@ -38,8 +38,8 @@ func TestAPIFamiliesAndMembers(t *testing.T) {
 			!strings.Contains(e.Error.Fields["welfare_decile"], "1–10") {
 			t.Fatalf("invalid family: %d %+v", r.Code, e)
 		}
-		if r := postJSON(t, srv, "POST", "/api/v1/families", `{"dusun":"Dasan"}`); r.Code != http.StatusBadRequest ||
-			!strings.Contains(r.Body, "village_code") {
+		if r := postJSON(t, srv, "POST", "/api/v1/families", `{"dusun":"Dasan","toilet":"emas"}`); r.Code != http.StatusBadRequest ||
+			!strings.Contains(r.Body, `"village_code"`) || !strings.Contains(r.Body, `"toilet"`) {
 			t.Errorf("family without village: %d %s", r.Code, r.Body)
 		}
 		if r := postJSON(t, srv, "POST", "/api/v1/families", `{"village_code":"52.03.13.2007","members":[]}`); r.Code != http.StatusBadRequest {
