@@ -61,18 +61,32 @@ func (c *stmtCache) get(ctx context.Context, q string, inTx bool, pending *[]str
 	return c.prepare(ctx, q)
 }
 
-// prepare prepares q on the pool and keeps it.
+// prepare prepares q on the pool and keeps it. The lock is not held
+// while preparing: preparing waits for a connection of the pool, which a
+// transaction asking the cache (get) may hold.
 func (c *stmtCache) prepare(ctx context.Context, q string) *sql.Stmt {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[q]; ok {
+	st, ok := c.m[q]
+	full := len(c.m) >= stmtMax
+	c.mu.Unlock()
+	if ok {
 		return st
 	}
-	if len(c.m) >= stmtMax {
+	if full {
 		return nil
 	}
 	st, err := c.pool.PrepareContext(context.WithoutCancel(ctx), q)
 	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[q]; ok { // prepared meanwhile by another caller
+		st.Close()
+		return old
+	}
+	if len(c.m) >= stmtMax {
+		st.Close()
 		return nil
 	}
 	c.m[q] = st
