@@ -61,6 +61,16 @@ type DB struct {
 	// rollupSignal wakes the roll-up worker after a change that marked
 	// villages dirty (rollup_dirty.go).
 	rollupSignal chan struct{}
+
+	// wstmts and rstmts keep SQLite's prepared statements of the writer
+	// and the readers (stmt.go); nil for PostgreSQL, whose driver keeps
+	// its own.
+	wstmts, rstmts *stmtCache
+
+	// tokens caches checked access tokens (TokenUser); authGen grows with
+	// every committed change of accounts or tokens, which voids it.
+	tokens  sync.Map // token hash -> cachedToken
+	authGen atomic.Uint64
 }
 
 // Generation returns a number that grows with every committed change of
@@ -113,6 +123,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		r.SetMaxOpenConns(4)
 		r.SetMaxIdleConns(4)
 		db.w, db.r = w, r
+		db.wstmts, db.rstmts = newStmtCache(w), newStmtCache(r)
 	}
 	if err := db.w.PingContext(ctx); err != nil {
 		db.Close()
@@ -157,6 +168,8 @@ func sqliteDSN(path string, readOnly bool) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.wstmts.close()
+	db.rstmts.close()
 	var err error
 	if db.w != nil {
 		err = db.w.Close()
@@ -239,10 +252,18 @@ type querier interface {
 
 // Tx is a transaction with the dialect's rewriting and a fixed now.
 type Tx struct {
-	db  *DB
-	q   querier
-	Now time.Time
-	By  string // the acting user's name, for created_by/updated_by
+	db *DB
+	q  querier
+	// stmts are the prepared statements of q's pool (nil: none); sqlTx
+	// is q when q is a transaction.
+	stmts   *stmtCache
+	sqlTx   *sql.Tx
+	pending []string // statements to prepare after the transaction
+	// authChanged: the transaction changed accounts or tokens (voids
+	// the token cache on commit).
+	authChanged bool
+	Now         time.Time
+	By          string // the acting user's name, for created_by/updated_by
 
 	touched bool // villages were marked dirty (rollup_dirty.go)
 
@@ -252,15 +273,34 @@ type Tx struct {
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, t.db.args(args)...)
+	}
 	return t.q.ExecContext(ctx, t.db.rebind(q), t.db.args(args)...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, t.db.args(args)...)
+	}
 	return t.q.QueryContext(ctx, t.db.rebind(q), t.db.args(args)...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, t.db.args(args)...)
+	}
 	return t.q.QueryRowContext(ctx, t.db.rebind(q), t.db.args(args)...)
+}
+
+// stmt returns q prepared, for this transaction when t is one, or nil
+// when q is not cached (the caller then sends the text).
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	st := t.stmts.get(ctx, t.db.rebind(q), t.sqlTx != nil, &t.pending)
+	if st == nil || t.sqlTx == nil {
+		return st
+	}
+	return t.sqlTx.StmtContext(ctx, st)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the id.
@@ -296,10 +336,18 @@ func (db *DB) writeOn(ctx context.Context, conn *sql.Conn, fn func(tx *Tx) error
 	if err != nil {
 		return classify(err)
 	}
-	tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC().Truncate(time.Microsecond), By: kampungkb.ActorName(ctx), conn: conn}
+	tx := &Tx{db: db, q: sqlTx, stmts: db.wstmts, sqlTx: sqlTx, Now: db.Now().UTC().Truncate(time.Microsecond),
+		By: kampungkb.ActorName(ctx), conn: conn}
+	defer func() { db.wstmts.prepareAll(ctx, tx.pending) }()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return classify(err)
+	}
+	if tx.authChanged {
+		// before and after the commit: a lookup that read the old state
+		// cannot store it under the new generation
+		db.authGen.Add(1)
+		defer db.authGen.Add(1)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return classify(err)
@@ -312,7 +360,7 @@ func (db *DB) writeOn(ctx context.Context, conn *sql.Conn, fn func(tx *Tx) error
 
 // read returns a Tx-like reader over the reader pool (no transaction).
 func (db *DB) read() *Tx {
-	return &Tx{db: db, q: db.r, Now: db.Now().UTC()}
+	return &Tx{db: db, q: db.r, stmts: db.rstmts, Now: db.Now().UTC()}
 }
 
 // readTx runs fn in a read-only snapshot (a transaction on the readers).
@@ -321,8 +369,12 @@ func (db *DB) readTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return classify(err)
 	}
-	defer sqlTx.Rollback()
-	return classify(fn(&Tx{db: db, q: sqlTx, Now: db.Now().UTC()}))
+	tx := &Tx{db: db, q: sqlTx, stmts: db.rstmts, sqlTx: sqlTx, Now: db.Now().UTC()}
+	defer func() {
+		sqlTx.Rollback()
+		db.rstmts.prepareAll(ctx, tx.pending)
+	}()
+	return classify(fn(tx))
 }
 
 // classify turns driver errors into domain errors by code, never by text:

@@ -58,6 +58,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *kampungkb.User) error {
 		if err := tx.bumpVersion(ctx, "users", "Pengguna", u.ID, u.Version); err != nil {
 			return err
 		}
+		tx.authChanged = true
 		if _, err := tx.exec(ctx, `UPDATE users SET username = ?, name = ?, role = ?, region_code = ?, partner_id = ?,
 			must_change_password = ?, disabled = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			u.Username, u.Name, u.Role, nullStr(u.Region), nullID(u.PartnerID), u.MustChangePassword, u.Disabled,
@@ -121,6 +122,7 @@ func (tx *Tx) writeUserCapture(ctx context.Context, u *kampungkb.User) error {
 // access tokens. Every session of the user ends.
 func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string, mustChange bool) error {
 	return db.write(ctx, func(tx *Tx) error {
+		tx.authChanged = true
 		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 			passwordHash, mustChange, tx.Now, tx.By, userID)
 		if err != nil {
@@ -302,7 +304,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string, idle time.Durat
 		return kampungkb.User{}, s, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Akun tidak aktif."}
 	}
 	if now.Sub(s.LastSeen) > time.Minute {
-		db.write(ctx, func(tx *Tx) error {
+		db.writeOnly(ctx, func(tx *Tx) error {
 			_, err := tx.exec(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, now, tokenHash)
 			return err
 		})
@@ -348,14 +350,40 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name, tokenHash str
 	return t, err
 }
 
+// tokenLastUsedStep is how stale a token's last_used may get.
+const tokenLastUsedStep = time.Minute
+
+// tokenCacheTTL is how long a checked token is trusted without asking the
+// database again. Every API request names its token; looking the token
+// and its user up each time was a tenth of a data-entry write's CPU. A
+// revocation, password reset or account change made through this DB
+// empties the cache at once (authGen); one made by another process (the
+// command line) takes effect within tokenCacheTTL.
+const tokenCacheTTL = 5 * time.Second
+
+type cachedToken struct {
+	user    kampungkb.User
+	expires time.Time // the token's own expiry
+	until   time.Time // trusted until
+	gen     uint64    // authGen when read
+}
+
 // TokenUser returns the user of a valid (not revoked, not expired) token.
 func (db *DB) TokenUser(ctx context.Context, tokenHash string) (kampungkb.User, error) {
+	now := db.Now().UTC()
+	gen := db.authGen.Load()
+	if v, ok := db.tokens.Load(tokenHash); ok {
+		c := v.(cachedToken)
+		if c.gen == gen && now.Before(c.until) && !now.After(c.expires) {
+			return c.user, nil
+		}
+		db.tokens.Delete(tokenHash)
+	}
 	var id, userID int64
 	var expires time.Time
-	var revoked *time.Time
-	err := db.read().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at FROM tokens WHERE token_hash = ?`, tokenHash).
-		Scan(&id, &userID, &expires, &revoked)
-	now := db.Now().UTC()
+	var revoked, lastUsed *time.Time
+	err := db.read().queryRow(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used FROM tokens WHERE token_hash = ?`, tokenHash).
+		Scan(&id, &userID, &expires, &revoked, &lastUsed)
 	if err != nil || revoked != nil || now.After(expires) {
 		return kampungkb.User{}, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Token akses tidak valid, dicabut atau kedaluwarsa."}
 	}
@@ -363,10 +391,17 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (kampungkb.User, 
 	if err != nil || u.Disabled {
 		return kampungkb.User{}, &kampungkb.Error{Kind: kampungkb.Unauthenticated, Message: "Akun pemilik token tidak aktif."}
 	}
-	db.write(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ?`, now, id)
-		return err
-	})
+	// last_used says when a token was last used, to the minute: writing
+	// it on every request would make every API read a write transaction
+	// and halve the data-entry API's throughput (BENCHMARKS.md). It is
+	// bookkeeping, not a change of data (writeOnly: report caches stay).
+	if lastUsed == nil || now.Sub(*lastUsed) >= tokenLastUsedStep || now.Before(*lastUsed) {
+		db.writeOnly(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ?`, now, id)
+			return err
+		})
+	}
+	db.tokens.Store(tokenHash, cachedToken{user: u, expires: expires, until: now.Add(tokenCacheTTL), gen: gen})
 	return u, nil
 }
 
@@ -392,6 +427,7 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 // RevokeToken revokes one of the user's tokens.
 func (db *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 	return db.write(ctx, func(tx *Tx) error {
+		tx.authChanged = true
 		res, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, tx.Now, tokenID, userID)
 		if err != nil {
 			return err

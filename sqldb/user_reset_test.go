@@ -43,3 +43,52 @@ func TestAdminResetEndsSessionsAndTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestTokenCacheFollowsChanges checks that a checked token is trusted
+// again only while nothing changed: a revocation, a disabled account and
+// a change of the account take effect on the next request.
+func TestTokenCacheFollowsChanges(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		u := kampungkb.User{Username: "budi", Name: "Budi", Role: kampungkb.RoleAdmin}
+		if err := db.CreateUser(ctx, &u, "hash"); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := db.CreateToken(ctx, u.ID, "skrip", "hash-a", 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateToken(ctx, u.ID, "lain", "hash-b", 24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second answer comes from the cache
+			if got, err := db.TokenUser(ctx, "hash-a"); err != nil || got.Name != "Budi" {
+				t.Fatalf("token: %v %+v", err, got)
+			}
+		}
+		u, _ = db.User(ctx, u.ID)
+		u.Name = "Budi Santoso"
+		if err := db.UpdateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.TokenUser(ctx, "hash-a"); err != nil || got.Name != "Budi Santoso" {
+			t.Errorf("after a change of the account: %v %+v", err, got)
+		}
+		if err := db.RevokeToken(ctx, u.ID, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TokenUser(ctx, "hash-a"); kampungkb.ErrorKind(err) != kampungkb.Unauthenticated {
+			t.Errorf("revoked token: %v", err)
+		}
+		if _, err := db.TokenUser(ctx, "hash-b"); err != nil {
+			t.Fatalf("other token: %v", err)
+		}
+		u, _ = db.User(ctx, u.ID)
+		u.Disabled = true
+		if err := db.UpdateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TokenUser(ctx, "hash-b"); kampungkb.ErrorKind(err) != kampungkb.Unauthenticated {
+			t.Errorf("token of a disabled account: %v", err)
+		}
+	})
+}

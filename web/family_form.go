@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,8 +18,14 @@ import (
 // actor's view scope (404 otherwise, like a missing family); with change,
 // its village must also be in the capture scope (403).
 func (s *Server) familyFor(r *http.Request, change bool) (kampungkb.Family, error) {
+	return s.familyLoad(r, change, s.db.Family)
+}
+
+// familyLoad is familyFor with the loader: s.db.Family (with members) or
+// s.db.FamilyRecord (without, for API changes that do not need them).
+func (s *Server) familyLoad(r *http.Request, change bool, load func(context.Context, string) (kampungkb.Family, error)) (kampungkb.Family, error) {
 	fid := r.PathValue("fid")
-	fam, err := s.db.Family(r.Context(), fid)
+	fam, err := load(r.Context(), fid)
 	a := actorOf(r)
 	if err != nil || a.PartnerID != 0 || !a.CanView(fam.VillageCode) {
 		return kampungkb.Family{}, &kampungkb.Error{Kind: kampungkb.NotFound, Message: "Keluarga " + fid + " tidak ditemukan."}

@@ -25,6 +25,8 @@ var queryParams = map[string][]string{
 	"/coverage/partners":     {"region", "from", "to", "limit", "offset"},
 	"/kampung/{id}/profiles": {},
 	"/children":              {"q", "region", "kampung", "archived", "limit", "offset"},
+	"/families":              {"q", "region", "dusun", "rw", "rt", "limit", "offset"},
+	"/families/{fid}":        {"nik"},
 	"/prevalence":            {"region", "level", "from", "to"},
 	"/users":                 {"q", "type", "region", "archived", "limit", "offset"},
 	"/audit":                 {"user", "action", "entity", "entity_id", "ip", "from", "to", "limit", "offset"},
@@ -48,6 +50,10 @@ var paramDoc = map[string]string{
 	"limit":     "jumlah baris (bawaan 50, paling banyak 500)",
 	"offset":    "mulai dari baris ke-",
 	"at":        "tanggal acuan TTTT-BB-HH (bawaan hari ini)",
+	"dusun":     "nama dusun (sama persis, huruf besar/kecil tidak dibedakan)",
+	"rw":        "nomor RW (sama persis)",
+	"rt":        "nomor RT (sama persis)",
+	"nik":       "1 = NIK dan No. KK lengkap (tercatat di jejak audit)",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)

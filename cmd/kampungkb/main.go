@@ -64,6 +64,7 @@ func init() {
 		{"gen", "--scale S --seed N --out DIR", "data keluarga sintetis untuk uji (families, members, measurements)", runGen},
 		{"backup", "FILE [--force]", "menyalin basis data SQLite dengan aman selagi server berjalan (PostgreSQL: pg_dump)", runBackup},
 		{"restore", "FILE", "mengganti basis data SQLite dengan cadangan; yang lama disimpan (PostgreSQL: pg_restore)", runRestore},
+		{"bench", "get|writes|scan [opsi]", "mengukur server yang berjalan dengan pembangkit beban terbatas (scripts/bench)", runBench},
 	}
 }
 
