@@ -6,6 +6,7 @@ import (
 
 	"kampungkb"
 	"kampungkb/indicator"
+	"kampungkb/rollup"
 	"kampungkb/sqldb"
 )
 
@@ -39,6 +40,9 @@ type Dashboard struct {
 	// FromRollups: the figures were read from the roll-ups (package
 	// rollup), not computed from the family tables.
 	FromRollups bool
+	// Pending counts the region's villages whose latest changes were not
+	// yet in the roll-ups read (AcceptPending).
+	Pending int
 }
 
 // KampungRow is one Kampung KB's indicators.
@@ -62,9 +66,16 @@ type DashboardOptions struct {
 	// is the twelve months up to the reference date.
 	Period kampungkb.Period
 	// TrendMonths, when above 0, adds the counts at the end of each of
-	// that many months up to the reference date. Each month computes
-	// every family again (about 2.4 µs a family).
+	// that many months up to the reference date. From the family tables,
+	// each month computes every family again; from the roll-ups it is a
+	// few rows per month.
 	TrendMonths int
+	// AcceptPending reads the roll-ups even while some villages of the
+	// region wait for their refresh (Dashboard.Pending says how many): a
+	// server's roll-up worker refreshes them within a second. Without it,
+	// a few waiting villages are refreshed first and more make the
+	// dashboard compute from the family tables.
+	AcceptPending bool
 }
 
 // MonthEnds returns the last day of each of the n months up to at, the
@@ -87,11 +98,24 @@ func BuildDashboard(ctx context.Context, db *sqldb.DB, region string, at kampung
 	if opt.TrendMonths > 0 {
 		dates = MonthEnds(at, opt.TrendMonths)
 	}
-	ok, err := useRollups(ctx, db, region, scope, dates...)
+	var ok bool
+	var pending int
+	var err error
+	if opt.AcceptPending && scope.PartnerID == 0 {
+		if ok, err = rollup.Ready(ctx, db, dates...); err == nil && ok {
+			pending, err = db.PendingVillages(ctx, region, scope.Region)
+		}
+	} else {
+		ok, err = useRollups(ctx, db, region, scope, dates...)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return buildDashboard(ctx, db, region, at, scope, opt, ok)
+	d, err := buildDashboard(ctx, db, region, at, scope, opt, ok)
+	if d != nil {
+		d.Pending = pending
+	}
+	return d, err
 }
 
 // ScanDashboard is BuildDashboard computed from the family tables.

@@ -227,6 +227,12 @@ func TestRollupsMatchScratch(t *testing.T) {
 		if err != nil || n != 3 {
 			t.Fatalf("pending after changes in 3 villages: %d, %v", n, err)
 		}
+		// A server's dashboard reads the roll-ups meanwhile and says how
+		// many villages wait; without a worker, it refreshes them first.
+		d, err := report.BuildDashboard(ctx, db, "52.03.13", today, kampungkb.Scope{}, report.DashboardOptions{AcceptPending: true})
+		if err != nil || !d.FromRollups || d.Pending != 3 {
+			t.Fatalf("dashboard while 3 villages wait: from roll-ups %v, pending %d, %v", d != nil && d.FromRollups, d.Pending, err)
+		}
 		st, err = rollup.Refresh(ctx, db, "")
 		if err != nil || st.Villages != 3 {
 			t.Fatalf("refresh: %+v, %v", st, err)

@@ -197,7 +197,7 @@ func (s *Server) dashboard(r *http.Request, dq dashQuery) (*report.Dashboard, bo
 		return d, true, nil
 	}
 	d, err := report.BuildDashboard(r.Context(), s.db, dq.region, dq.at, scope,
-		report.DashboardOptions{Period: dq.period, TrendMonths: trendMonths})
+		report.DashboardOptions{Period: dq.period, TrendMonths: trendMonths, AcceptPending: s.rollupWorker})
 	if err != nil {
 		return nil, false, err
 	}

@@ -48,6 +48,10 @@ type Options struct {
 	// at start, or "" when they are not installed (growth pages then say
 	// what to run; everything else works).
 	WHOTables string
+	// RollupWorker: a roll-up worker (package rollup) runs beside the
+	// server, so pages may read roll-ups whose latest changes it is still
+	// refreshing (a second at most) instead of refreshing them themselves.
+	RollupWorker bool
 }
 
 // Server is the HTTP handler of the application.
@@ -61,6 +65,7 @@ type Server struct {
 	secureCookies, behindProxy bool
 	scorer                     Scorer
 	dashCache                  dashCache
+	rollupWorker               bool
 	charts                     ChartSource
 	sessionIdle, sessionMax    time.Duration
 	handler                    http.Handler
@@ -73,7 +78,7 @@ type Server struct {
 func New(db *sqldb.DB, opt Options) (*Server, error) {
 	s := &Server{db: db, log: opt.Logger, loc: opt.Location, now: opt.Now, secureCookies: opt.SecureCookies,
 		behindProxy: opt.BehindProxy, sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax,
-		scorer: opt.Scorer, charts: opt.Charts, whoTables: opt.WHOTables}
+		scorer: opt.Scorer, charts: opt.Charts, whoTables: opt.WHOTables, rollupWorker: opt.RollupWorker}
 	if s.sessionIdle <= 0 {
 		s.sessionIdle = 2 * time.Hour
 	}

@@ -113,7 +113,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	opts := web.Options{Logger: log, Location: loc, BehindProxy: *behindProxy, SecureCookies: useTLS,
-		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables}
+		SessionIdle: *idle, SessionMax: *maxAge, WHOTables: tables, RollupWorker: true}
 	if growthTables != nil {
 		opts.Scorer, opts.Charts = growthTables.Score, growthTables
 	}
