@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,73 +55,51 @@ func (db *DB) EachFamily(ctx context.Context, region string, scope kampungkb.Sco
 	if err != nil || len(villages) == 0 {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	jobs := make(chan string)
-	go func() {
-		defer close(jobs)
-		for _, v := range villages {
-			select {
-			case jobs <- v:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	workers := min(len(villages), maxStreamWorkers, runtime.GOMAXPROCS(0))
-	batches := make(chan *villageBatch, workers)
-	var (
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		readErr error // the first reader's error; the others' follow from the cancel
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := db.readVillages(ctx, jobs, batches); err != nil {
-				errOnce.Do(func() { readErr = err })
-				cancel()
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(batches)
-	}()
-
-	var fnErr error
-	for b := range batches {
-		if fnErr != nil {
-			continue // drain, so that the readers can stop
-		}
+	return db.eachVillageBatch(ctx, villages, villageReader{}, func(b *villageBatch) error {
 		for i, f := range b.families {
 			if err := fn(f, b.members[i], b.measurements[i]); err != nil {
-				fnErr = err
-				cancel()
-				break
+				return err
 			}
 		}
-	}
-	if fnErr != nil {
-		return fnErr
-	}
-	return readErr
+		return nil
+	})
+}
+
+// eachVillageBatch reads villages with one villageReader (set up like
+// proto) per reader connection and hands each village's batch to fn.
+func (db *DB) eachVillageBatch(ctx context.Context, villages []string, proto villageReader, fn func(b *villageBatch) error) error {
+	readers := map[*Tx]*villageReader{}
+	var mu sync.Mutex
+	return eachVillage(ctx, db, villages, func(tx *Tx, code string) (*villageBatch, error) {
+		mu.Lock()
+		r := readers[tx]
+		if r == nil {
+			r = &villageReader{tx: tx, index: map[int64]int32{}, since: proto.since, withChildren: proto.withChildren}
+			readers[tx] = r
+		}
+		mu.Unlock()
+		b, err := r.read(ctx, code)
+		if err != nil {
+			return nil, fmt.Errorf("read families of village %s: %w", code, err)
+		}
+		return b, nil
+	}, fn)
 }
 
 // familyVillages returns the village codes in region and scopeRegion
 // (either may be empty) that have families, from the regions table: one
 // index probe per region instead of a DISTINCT over every family.
 func (db *DB) familyVillages(ctx context.Context, region, scopeRegion string) ([]string, error) {
+	return db.villagesWith(ctx, region, scopeRegion, `EXISTS (SELECT 1 FROM families f WHERE f.village_code = r.code)`)
+}
+
+// villagesWith returns the codes of the regions in region and scopeRegion
+// (either may be empty) that satisfy cond (on regions r), in code order.
+func (db *DB) villagesWith(ctx context.Context, region, scopeRegion, cond string) ([]string, error) {
 	var w where
-	for _, r := range []string{region, scopeRegion} {
-		if r != "" {
-			cond, args := regionRange("r.code", r)
-			w.add(cond, args...)
-		}
-	}
-	w.add(`EXISTS (SELECT 1 FROM families f WHERE f.village_code = r.code)`)
+	w.inRegion("r.code", region)
+	w.inRegion("r.code", scopeRegion)
+	w.add("(" + cond + ")")
 	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
 	if err != nil {
 		return nil, err
@@ -180,64 +157,14 @@ func (db *DB) EachVillage(ctx context.Context, region string, since kampungkb.Da
 	if db.dialect != SQLite {
 		return fmt.Errorf("EachVillage reads SQLite only")
 	}
-	var w where
-	w.inRegion("r.code", region)
-	w.add(`(EXISTS (SELECT 1 FROM families f WHERE f.village_code = r.code) OR EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code))`)
-	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
-	if err != nil {
+	villages, err := db.villagesWith(ctx, region, "", `EXISTS (SELECT 1 FROM families f WHERE f.village_code = r.code)
+		OR EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code)`)
+	if err != nil || len(villages) == 0 {
 		return err
 	}
-	var villages []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		villages = append(villages, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(villages) == 0 {
-		return err
-	}
-	readers := map[*Tx]*villageReader{}
-	var mu sync.Mutex
-	return eachVillage(ctx, db, villages, func(tx *Tx, code string) (*villageBatch, error) {
-		mu.Lock()
-		r := readers[tx]
-		if r == nil {
-			r = &villageReader{tx: tx, index: map[int64]int32{}, since: since, withChildren: true}
-			readers[tx] = r
-		}
-		mu.Unlock()
-		return r.read(ctx, code)
-	}, func(b *villageBatch) error {
+	return db.eachVillageBatch(ctx, villages, villageReader{since: since, withChildren: true}, func(b *villageBatch) error {
 		return fn(&Village{Code: b.code, Families: b.families, Members: b.members, Measurements: b.measurements, Children: b.children})
 	})
-}
-
-// readVillages reads the villages received on jobs, in one transaction on
-// a (query_only) SQLite reader, and sends each to out, until jobs is
-// closed or ctx ends.
-func (db *DB) readVillages(ctx context.Context, jobs <-chan string, out chan<- *villageBatch) error {
-	sqlTx, err := db.r.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer sqlTx.Rollback()
-	r := &villageReader{tx: &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}, index: map[int64]int32{}}
-	for code := range jobs {
-		b, err := r.read(ctx, code)
-		if err != nil {
-			return fmt.Errorf("read families of village %s: %w", code, err)
-		}
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	return ctx.Err()
 }
 
 // villageReader reads villages on one transaction. Rows are collected in

@@ -208,37 +208,8 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		}
 		inDates := `at IN (?` + strings.Repeat(", ?", len(b.Dates)-1) + `)`
 		for _, table := range []string{"village_indicators", "kampung_indicators"} {
-			if b.All {
-				q := `DELETE FROM ` + table + ` WHERE ` + inDates
-				args := slices.Clone(dateArgs)
-				if len(skipped) > 0 {
-					q += ` AND village_code NOT IN (?` + strings.Repeat(", ?", len(skipped)-1) + `)`
-					for _, v := range skipped {
-						args = append(args, v)
-					}
-				}
-				if _, err := tx.exec(ctx, q, args...); err != nil {
-					return err
-				}
-				continue
-			}
-			var list []string
-			for v := range villages {
-				if !skip[v] {
-					list = append(list, v)
-				}
-			}
-			for len(list) > 0 {
-				n := min(len(list), touchBatch)
-				args := slices.Clone(dateArgs)
-				for _, v := range list[:n] {
-					args = append(args, v)
-				}
-				if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+inDates+` AND village_code IN (?`+
-					strings.Repeat(", ?", n-1)+`)`, args...); err != nil {
-					return err
-				}
-				list = list[n:]
+			if err := tx.deleteRollupRows(ctx, table, inDates, dateArgs, b.All, villages, skip, skipped); err != nil {
+				return err
 			}
 		}
 		vb := newBatcher(tx, `INSERT INTO village_indicators (at, village_code, `+countCols+`, families_in_kampung) VALUES `, "",
@@ -288,6 +259,38 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 	return skipped, err
 }
 
+// deleteRollupRows deletes the rows of table matching cond (with args)
+// of the villages a build writes: every village but the skipped ones for
+// a build of all, else the villages not skipped.
+func (tx *Tx) deleteRollupRows(ctx context.Context, table, cond string, args []any, all bool, villages, skip map[string]bool, skipped []string) error {
+	if all {
+		q := `DELETE FROM ` + table + ` WHERE ` + cond
+		a := slices.Clone(args)
+		if len(skipped) > 0 {
+			in, vs := inList(skipped)
+			q += ` AND village_code NOT IN ` + in
+			a = append(a, vs...)
+		}
+		_, err := tx.exec(ctx, q, a...)
+		return err
+	}
+	var list []string
+	for v := range villages {
+		if !skip[v] {
+			list = append(list, v)
+		}
+	}
+	for len(list) > 0 {
+		n := min(len(list), touchBatch)
+		in, vs := inList(list[:n])
+		if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE `+cond+` AND village_code IN `+in, append(slices.Clone(args), vs...)...); err != nil {
+			return err
+		}
+		list = list[n:]
+	}
+	return nil
+}
+
 // markBuilt records the written villages as built at the change counts
 // the build saw.
 func (tx *Tx) markBuilt(ctx context.Context, b *RollupBuild, built map[string]int64, skip map[string]bool) error {
@@ -309,37 +312,9 @@ func (tx *Tx) markBuilt(ctx context.Context, b *RollupBuild, built map[string]in
 // (of its villages, or of all but skipped ones) and records the periods.
 func (tx *Tx) writePrevalence(ctx context.Context, b *RollupBuild, villages, skip map[string]bool, skipped []string) error {
 	for _, p := range b.Periods {
-		if b.All {
-			q := `DELETE FROM village_prevalence WHERE period_from = ? AND period_to = ?`
-			args := []any{p.From, p.To}
-			if len(skipped) > 0 {
-				q += ` AND village_code NOT IN (?` + strings.Repeat(", ?", len(skipped)-1) + `)`
-				for _, v := range skipped {
-					args = append(args, v)
-				}
-			}
-			if _, err := tx.exec(ctx, q, args...); err != nil {
-				return err
-			}
-			continue
-		}
-		var list []string
-		for v := range villages {
-			if !skip[v] {
-				list = append(list, v)
-			}
-		}
-		for len(list) > 0 {
-			n := min(len(list), touchBatch)
-			args := []any{p.From, p.To}
-			for _, v := range list[:n] {
-				args = append(args, v)
-			}
-			if _, err := tx.exec(ctx, `DELETE FROM village_prevalence WHERE period_from = ? AND period_to = ? AND village_code IN (?`+
-				strings.Repeat(", ?", n-1)+`)`, args...); err != nil {
-				return err
-			}
-			list = list[n:]
+		if err := tx.deleteRollupRows(ctx, "village_prevalence", `period_from = ? AND period_to = ?`, []any{p.From, p.To},
+			b.All, villages, skip, skipped); err != nil {
+			return err
 		}
 	}
 	pb := newBatcher(tx, `INSERT INTO village_prevalence (period_from, period_to, village_code, kampung_id, children,
@@ -443,24 +418,8 @@ func (db *DB) EachChildMeasurements(ctx context.Context, region string, since ka
 	if db.dialect == Postgres {
 		return eachChildRows(ctx, db.read(), region, since, fn)
 	}
-	var w where
-	w.inRegion("r.code", region)
-	w.add(`EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code)`)
-	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
-	if err != nil {
-		return err
-	}
-	var villages []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		villages = append(villages, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(villages) == 0 {
+	villages, err := db.villagesWith(ctx, region, "", `EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code)`)
+	if err != nil || len(villages) == 0 {
 		return err
 	}
 	type child struct {
