@@ -576,6 +576,38 @@ func PeriodReady(ctx context.Context, db *sqldb.DB, p kampungkb.Period) (kampung
 	return k, false, nil
 }
 
+// LatestReady returns the latest kept date on or before today whose rows,
+// with its twelve-month trend's, can be read from the roll-ups: today's
+// date itself once built, yesterday's while a new day's first build runs.
+func LatestReady(ctx context.Context, db *sqldb.DB, today kampungkb.Date) (kampungkb.Date, bool, error) {
+	have, err := db.RollupDates(ctx)
+	if err != nil {
+		return kampungkb.Date{}, false, err
+	}
+	for i := len(have) - 1; i >= 0; i-- {
+		d := have[i].At
+		if d.After(today) {
+			continue
+		}
+		ok, err := Ready(ctx, db, trendDates(d)...)
+		if err != nil || ok {
+			return d, ok, err
+		}
+	}
+	return kampungkb.Date{}, false, nil
+}
+
+// trendDates are the last day of each of the twelve months up to d, the
+// last being d (report.MonthEnds, which this package cannot import).
+func trendDates(d kampungkb.Date) []kampungkb.Date {
+	out := make([]kampungkb.Date, 0, Months)
+	first := kampungkb.NewDate(d.Year(), d.Month(), 1)
+	for i := Months - 1; i >= 1; i-- {
+		out = append(out, first.AddMonths(-i+1).AddDays(-1))
+	}
+	return append(out, d)
+}
+
 // Ready reports whether the rows of dates can be read from the roll-ups:
 // each date was built in full with the rule set now in force on it.
 func Ready(ctx context.Context, db *sqldb.DB, dates ...kampungkb.Date) (bool, error) {

@@ -377,3 +377,28 @@ func TestKeptPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestLatestReady checks the dashboard's default date while a new day's
+// roll-ups are being built: the latest day built, with its trend.
+func TestLatestReady(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		loadGenerated(t, db)
+		if _, ok, err := rollup.LatestReady(ctx, db, today); err != nil || ok {
+			t.Fatalf("ready before any build: %v %v", ok, err)
+		}
+		yesterday := today.AddDays(-1)
+		if _, err := rollup.Rebuild(ctx, db, rollup.Dates(yesterday)); err != nil {
+			t.Fatal(err)
+		}
+		at, ok, err := rollup.LatestReady(ctx, db, today)
+		if err != nil || !ok || at != yesterday {
+			t.Fatalf("latest ready before today's build: %s %v %v, want %s", at, ok, err, yesterday)
+		}
+		if _, err := rollup.Rebuild(ctx, db, nil); err != nil {
+			t.Fatal(err)
+		}
+		if at, ok, err := rollup.LatestReady(ctx, db, today); err != nil || !ok || at != today {
+			t.Fatalf("latest ready after today's build: %s %v %v", at, ok, err)
+		}
+	})
+}

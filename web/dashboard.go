@@ -101,24 +101,27 @@ type dashData struct {
 	D    *report.Dashboard
 	Path []dashCrumb // from the province down to the region
 	// TopLink: the whole country is in the user's view scope.
-	TopLink    bool
-	Summary    []dashCell
-	Defs       []indicator.Definition
-	Head       []string
-	Areas      []dashRow
-	AreaTitle  string
-	Kampung    []dashRow
-	Compare    []dashRow
-	Chart      template.HTML
-	Trend      template.HTML
-	TrendRows  []dashRow
-	TrendAsk   string // link to compute the trend when it was not
-	Indicator  string
-	IndTitle   string
-	Options    []kampungkb.Code
-	Query      string // the page's query without region, for drill-down links
-	Elapsed    string
-	FromCache  bool
+	TopLink   bool
+	Summary   []dashCell
+	Defs      []indicator.Definition
+	Head      []string
+	Areas     []dashRow
+	AreaTitle string
+	Kampung   []dashRow
+	Compare   []dashRow
+	Chart     template.HTML
+	Trend     template.HTML
+	TrendRows []dashRow
+	TrendAsk  string // link to compute the trend when it was not
+	Indicator string
+	IndTitle  string
+	Options   []kampungkb.Code
+	Query     string // the page's query without region, for drill-down links
+	Elapsed   string
+	FromCache bool
+	// Building: today's roll-ups are being built; the figures are of the
+	// latest day built (D.At).
+	Building   bool
 	HasKampung bool
 	// Partner: the user is a partner organisation's, whose scope holds no
 	// family data (personal data, domain.md §11): every figure is empty.
@@ -238,6 +241,18 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
+	// Without a date asked for, the dashboard shows today; while a new
+	// day's roll-ups are still being built (a few seconds after midnight
+	// at a province's size), the latest built day instead, said so.
+	today := dq.at
+	if r.URL.Query().Get("at") == "" {
+		if at, ok, err := rollup.LatestReady(r.Context(), s.db, today); err != nil {
+			s.htmlError(w, r, err)
+			return
+		} else if ok {
+			dq.at = at
+		}
+	}
 	d, cached, err := s.dashboard(r, dq)
 	if err != nil {
 		s.htmlError(w, r, err)
@@ -249,7 +264,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 	}
 	defs := map[string]indicator.Definition{}
 	data := dashData{D: d, Indicator: dq.indicator, FromCache: cached, HasKampung: len(d.Kampung) > 0, Partner: actorOf(r).PartnerID != 0,
-		Elapsed: strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64)}
+		Elapsed: strconv.FormatFloat(time.Since(start).Seconds(), 'f', 2, 64), Building: dq.at != today}
 	for _, def := range d.RuleSet.Definitions() {
 		defs[def.Column] = def
 		if slices.Contains(dashPercents, def.Column) || slices.Contains(dashCounts, def.Column) {

@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"kampungkb"
 	"kampungkb/internal/testutil"
+	"kampungkb/rollup"
 	"kampungkb/sqldb"
 )
 
@@ -61,6 +64,41 @@ func TestIndicatorDashboard(t *testing.T) {
 			!strings.Contains(r.Body, "Tanggal acuan tidak valid") || !strings.Contains(r.Body, "Pilih salah satu indikator") ||
 			!strings.Contains(r.Body, `value="kemarin"`) {
 			t.Errorf("bad parameters: %d", r.Code)
+		}
+	})
+}
+
+// TestDashboardWhileTodayBuilds checks the dashboard's default date when
+// only yesterday's roll-ups are built (a new day's first build runs): the
+// figures of yesterday, from the roll-ups, with a note; an asked date is
+// kept as asked.
+func TestDashboardWhileTodayBuilds(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		srv := childServer(t, db, fakeScorer)
+		fams := "family_id,village_code,water_source,toilet\nA1,52.03.13.2007,sumur_tak_terlindungi,sendiri_septik\n"
+		mems := "family_id,member_no,name,sex,birth_date,marital_status,kb_method,kb_reason\nA1,1,Siti,p,1995-01-02,kawin,suntik,\n"
+		if r := uploadCSV(t, srv, testAdmin, "families", false, "f.csv", fams); r.Code != http.StatusOK {
+			t.Fatalf("families: %d %s", r.Code, r.Body)
+		}
+		if r := uploadCSV(t, srv, testAdmin, "members", false, "m.csv", mems); r.Code != http.StatusOK {
+			t.Fatalf("members: %d %s", r.Code, r.Body)
+		}
+		db.Location = time.UTC
+		ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
+		if _, err := rollup.Rebuild(ctx, db, rollup.Dates(kampungkb.MustDate("2026-11-27"))); err != nil {
+			t.Fatal(err)
+		}
+		page := do(t, srv, "GET", "/indikator?region=52.03.13", nil)
+		for _, want := range []string{"Ringkasan untuk hari ini sedang disiapkan", "Tanggal acuan <strong>27 November 2026</strong>",
+			"dibaca dari ringkasan per desa"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("dashboard while today builds: no %q", want)
+			}
+		}
+		page = do(t, srv, "GET", "/indikator?region=52.03.13&at=2026-11-28", nil)
+		if strings.Contains(page.Body, "sedang disiapkan") || !strings.Contains(page.Body, "Tanggal acuan <strong>28 November 2026</strong>") ||
+			!strings.Contains(page.Body, "dihitung dari data keluarga") {
+			t.Error("an asked date is not kept as asked, or not computed from the family tables")
 		}
 	})
 }
