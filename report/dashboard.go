@@ -79,16 +79,9 @@ type DashboardOptions struct {
 }
 
 // MonthEnds returns the last day of each of the n months up to at, the
-// last being at itself, oldest first.
-func MonthEnds(at kampungkb.Date, n int) []kampungkb.Date {
-	out := make([]kampungkb.Date, n)
-	out[n-1] = at
-	first := kampungkb.MustDate(fmt.Sprintf("%04d-%02d-01", at.Year(), int(at.Month())))
-	for i := 1; i < n; i++ {
-		out[n-1-i] = first.AddMonths(-i + 1).AddDays(-1)
-	}
-	return out
-}
+// last being at itself, oldest first (rollup.MonthEnds: the dates the
+// roll-ups keep are such month ends).
+func MonthEnds(at kampungkb.Date, n int) []kampungkb.Date { return rollup.MonthEnds(at, n) }
 
 // BuildDashboard computes the dashboard of region at at, within scope:
 // from the roll-ups when they keep at and the trend's dates and are up to

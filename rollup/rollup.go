@@ -33,13 +33,18 @@ const Months = 12
 // Dates returns the reference dates kept on day today: the last day of
 // each of the Months months before today's month, oldest first, then today
 // itself (on a month's last day, today is that month's end).
-func Dates(today kampungkb.Date) []kampungkb.Date {
-	first := kampungkb.NewDate(today.Year(), today.Month(), 1)
-	out := make([]kampungkb.Date, 0, Months+1)
-	for i := Months; i >= 1; i-- {
-		out = append(out, first.AddMonths(-i+1).AddDays(-1))
+func Dates(today kampungkb.Date) []kampungkb.Date { return MonthEnds(today, Months+1) }
+
+// MonthEnds returns the last day of each of the n months up to at, the
+// last being at itself, oldest first: a dashboard's trend.
+func MonthEnds(at kampungkb.Date, n int) []kampungkb.Date {
+	out := make([]kampungkb.Date, n)
+	out[n-1] = at
+	first := kampungkb.NewDate(at.Year(), at.Month(), 1)
+	for i := 1; i < n; i++ {
+		out[n-1-i] = first.AddMonths(-i + 1).AddDays(-1)
 	}
-	return append(out, today)
+	return out
 }
 
 // Periods returns the prevalence periods kept on day today: each of the
@@ -99,7 +104,11 @@ func Rebuild(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date) (Stats, 
 	if dates == nil {
 		dates = Dates(db.Today())
 	}
-	return build(ctx, db, dates, Periods(db.Today()), nil, true)
+	seen, err := db.RollupSeen(ctx, "")
+	if err != nil {
+		return Stats{}, err
+	}
+	return build(ctx, db, dates, Periods(db.Today()), nil, seen, true)
 }
 
 // Refresh recomputes the villages in region ("": all) whose data changed
@@ -143,10 +152,12 @@ func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
 			return total, err
 		}
 		villages := make([]string, len(dirty))
+		seen := make(map[string]int64, len(dirty))
 		for i, d := range dirty {
 			villages[i] = d.VillageCode
+			seen[d.VillageCode] = d.Gen
 		}
-		s, err := build(ctx, db, dates, periods, villages, false)
+		s, err := build(ctx, db, dates, periods, villages, seen, false)
 		total.Dates = s.Dates
 		total.Villages += s.Villages
 		total.Families += s.Families
@@ -161,38 +172,32 @@ func refresh(ctx context.Context, db *sqldb.DB, region string) (Stats, error) {
 	}
 }
 
-// build computes villages (nil: all) at dates and writes them. A build of
-// all villages at some dates only (a new "today") leaves the villages'
-// change counts as they are: their other dates were not recomputed.
-func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods []kampungkb.Period, villages []string, complete bool) (Stats, error) {
+// build computes villages (nil: all) at dates and periods and writes
+// them; seen holds the villages' change counts read before (DirtyVillages
+// or RollupSeen). A build of all villages at some dates only (a new
+// "today") leaves the villages' change counts as they are: their other
+// dates were not recomputed.
+func build(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods []kampungkb.Period, villages []string,
+	seen map[string]int64, complete bool) (Stats, error) {
 	start := time.Now()
 	st := Stats{Dates: len(dates)}
-	seen, err := db.RollupSeen(ctx, "")
-	if err != nil {
-		return st, err
-	}
-	b := &sqldb.RollupBuild{Dates: dates, Periods: periods, All: villages == nil, Villages: villages, Complete: complete}
+	b := &sqldb.RollupBuild{Dates: dates, Periods: periods, All: villages == nil, Villages: villages, Seen: seen, Complete: complete}
 	for _, d := range dates {
 		b.RuleVersions = append(b.RuleVersions, indicator.For(d).Version)
 	}
-	// a build of all villages at all kept dates marks them built; a
-	// refresh marks its villages
-	have, err := db.RollupDates(ctx)
-	if err != nil {
-		return st, err
-	}
-	hp, err := db.RollupPeriods(ctx)
-	if err != nil {
-		return st, err
-	}
-	b.MarkBuilt = villages != nil || (coversAll(dates, have) && coversAllPeriods(periods, hp))
-	if villages != nil {
-		b.Seen = map[string]int64{}
-		for _, v := range villages {
-			b.Seen[v] = seen[v]
+	// a refresh marks its villages built; a build of all villages, only
+	// when it covers every kept date and period
+	b.MarkBuilt = villages != nil
+	if villages == nil {
+		have, err := db.RollupDates(ctx)
+		if err != nil {
+			return st, err
 		}
-	} else {
-		b.Seen = seen
+		hp, err := db.RollupPeriods(ctx)
+		if err != nil {
+			return st, err
+		}
+		b.MarkBuilt = coversAll(dates, have) && coversAllPeriods(periods, hp)
 	}
 	c, err := Compute(ctx, db, dates, periods, villages)
 	if err != nil {
@@ -534,7 +539,11 @@ func (w *Worker) Step(ctx context.Context) error {
 		return err
 	}
 	if len(missing) > 0 || len(missingP) > 0 {
-		s, err := build(ctx, db, missing, missingP, nil, true)
+		seen, err := db.RollupSeen(ctx, "")
+		if err != nil {
+			return err
+		}
+		s, err := build(ctx, db, missing, missingP, nil, seen, true)
 		if err != nil {
 			return err
 		}
@@ -585,27 +594,11 @@ func LatestReady(ctx context.Context, db *sqldb.DB, today kampungkb.Date) (kampu
 		return kampungkb.Date{}, false, err
 	}
 	for i := len(have) - 1; i >= 0; i-- {
-		d := have[i].At
-		if d.After(today) {
-			continue
-		}
-		ok, err := Ready(ctx, db, trendDates(d)...)
-		if err != nil || ok {
-			return d, ok, err
+		if d := have[i].At; !d.After(today) && readyIn(have, MonthEnds(d, Months)) {
+			return d, true, nil
 		}
 	}
 	return kampungkb.Date{}, false, nil
-}
-
-// trendDates are the last day of each of the twelve months up to d, the
-// last being d (report.MonthEnds, which this package cannot import).
-func trendDates(d kampungkb.Date) []kampungkb.Date {
-	out := make([]kampungkb.Date, 0, Months)
-	first := kampungkb.NewDate(d.Year(), d.Month(), 1)
-	for i := Months - 1; i >= 1; i-- {
-		out = append(out, first.AddMonths(-i+1).AddDays(-1))
-	}
-	return append(out, d)
 }
 
 // Ready reports whether the rows of dates can be read from the roll-ups:
@@ -615,11 +608,16 @@ func Ready(ctx context.Context, db *sqldb.DB, dates ...kampungkb.Date) (bool, er
 	if err != nil {
 		return false, err
 	}
+	return readyIn(have, dates), nil
+}
+
+// readyIn is Ready over the dates that have rows.
+func readyIn(have []sqldb.RollupDate, dates []kampungkb.Date) bool {
 	for _, d := range dates {
 		i := slices.IndexFunc(have, func(h sqldb.RollupDate) bool { return h.At == d })
 		if i < 0 || !have[i].Complete || have[i].RuleVersion != indicator.For(d).Version {
-			return false, nil
+			return false
 		}
 	}
-	return true, nil
+	return true
 }

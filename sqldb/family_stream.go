@@ -3,7 +3,9 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,6 +116,83 @@ func (db *DB) villagesWith(ctx context.Context, region, scopeRegion, cond string
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// eachVillage reads villages with read on up to maxStreamWorkers SQLite
+// reader connections (each in one read transaction) and hands each
+// village's result to fn on the caller's goroutine, in no particular order.
+func eachVillage[T any](ctx context.Context, db *DB, villages []string, read func(tx *Tx, code string) (T, error), fn func(T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan string)
+	go func() {
+		defer close(jobs)
+		for _, v := range villages {
+			select {
+			case jobs <- v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	workers := min(len(villages), maxStreamWorkers, runtime.GOMAXPROCS(0))
+	results := make(chan T, workers)
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		readErr error
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := func() error {
+				sqlTx, err := db.r.BeginTx(ctx, nil)
+				if err != nil {
+					return err
+				}
+				defer sqlTx.Rollback()
+				tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}
+				for code := range jobs {
+					r, err := read(tx, code)
+					if err != nil {
+						return fmt.Errorf("village %s: %w", code, err)
+					}
+					select {
+					case results <- r:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				return nil
+			}()
+			if err != nil {
+				errOnce.Do(func() { readErr = err })
+				cancel()
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var fnErr error
+	for r := range results {
+		if fnErr != nil {
+			continue
+		}
+		if err := fn(r); err != nil {
+			fnErr = err
+			cancel()
+		}
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
+		return readErr
+	}
+	return ctx.Err()
 }
 
 // villageBatch is one village's families with, at the same index, their

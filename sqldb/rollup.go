@@ -2,12 +2,9 @@ package sqldb
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"kampungkb"
@@ -153,24 +150,6 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 				return err
 			}
 		}
-		built := map[string]int64{}
-		rows, err := tx.query(ctx, `SELECT village_code, built_gen FROM rollup_dirty`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var v string
-			var g int64
-			if err := rows.Scan(&v, &g); err != nil {
-				rows.Close()
-				return err
-			}
-			built[v] = g
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		// every village concerned: computed, listed, or seen
 		villages := map[string]bool{}
 		for _, v := range b.Villages {
@@ -184,6 +163,10 @@ func (db *DB) WriteRollups(ctx context.Context, b *RollupBuild) (skipped []strin
 		}
 		for _, r := range b.Prevalence {
 			villages[r.VillageCode] = true
+		}
+		built, err := tx.builtGens(ctx, b.All, villages)
+		if err != nil {
+			return err
 		}
 		skip := map[string]bool{}
 		for v := range villages {
@@ -289,6 +272,45 @@ func (tx *Tx) deleteRollupRows(ctx context.Context, table, cond string, args []a
 		list = list[n:]
 	}
 	return nil
+}
+
+// builtGens returns the change counts the villages were last built at
+// (absent: never): of every village for a build of all, else of those
+// listed.
+func (tx *Tx) builtGens(ctx context.Context, all bool, villages map[string]bool) (map[string]int64, error) {
+	built := map[string]int64{}
+	read := func(q string, args ...any) error {
+		rows, err := tx.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			var g int64
+			if err := rows.Scan(&v, &g); err != nil {
+				return err
+			}
+			built[v] = g
+		}
+		return rows.Err()
+	}
+	if all {
+		return built, read(`SELECT village_code, built_gen FROM rollup_dirty`)
+	}
+	list := make([]string, 0, len(villages))
+	for v := range villages {
+		list = append(list, v)
+	}
+	for len(list) > 0 {
+		n := min(len(list), touchBatch)
+		in, args := inList(list[:n])
+		if err := read(`SELECT village_code, built_gen FROM rollup_dirty WHERE village_code IN `+in, args...); err != nil {
+			return nil, err
+		}
+		list = list[n:]
+	}
+	return built, nil
 }
 
 // markBuilt records the written villages as built at the change counts
@@ -406,42 +428,13 @@ func (db *DB) PrevalenceRollups(ctx context.Context, region string, level kampun
 // EachChildMeasurements calls fn for every child record in region that is
 // not archived and has measurements dated on or after since, with its
 // village, Kampung KB (0: none) and those measurements in date order (of
-// one date, in the order stored). fn is called from the caller's goroutine
-// only; ms is reused after fn returns.
-//
-// On SQLite, villages are read one at a time by up to maxStreamWorkers
-// connections, each village's children in id order straight from the
-// children_village index (no sort of the region's measurements); on
-// PostgreSQL, one region-wide query.
+// one date, in the order stored), in one region-wide query. fn is called
+// from the caller's goroutine only; ms is reused after fn returns.
+// (SQLite's roll-up builds read children village by village instead,
+// with the families: EachVillage.)
 func (db *DB) EachChildMeasurements(ctx context.Context, region string, since kampungkb.Date,
 	fn func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error) error {
-	if db.dialect == Postgres {
-		return eachChildRows(ctx, db.read(), region, since, fn)
-	}
-	villages, err := db.villagesWith(ctx, region, "", `EXISTS (SELECT 1 FROM children c WHERE c.village_code = r.code)`)
-	if err != nil || len(villages) == 0 {
-		return err
-	}
-	type child struct {
-		village string
-		kampung int64
-		ms      []kampungkb.PrevalenceMeasurement
-	}
-	return eachVillage(ctx, db, villages, func(tx *Tx, code string) ([]child, error) {
-		var out []child
-		err := eachChildRows(ctx, tx, code, since, func(v string, k int64, ms []kampungkb.PrevalenceMeasurement) error {
-			out = append(out, child{v, k, slices.Clone(ms)})
-			return nil
-		})
-		return out, err
-	}, func(cs []child) error {
-		for _, c := range cs {
-			if err := fn(c.village, c.kampung, c.ms); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return eachChildRows(ctx, db.read(), region, since, fn)
 }
 
 // eachChildRows is EachChildMeasurements in one query on t.
@@ -511,83 +504,6 @@ func eachChildRows(ctx context.Context, t *Tx, region string, since kampungkb.Da
 		return fn(village, kampung, ms)
 	}
 	return nil
-}
-
-// eachVillage reads villages with read on up to maxStreamWorkers SQLite
-// reader connections (each in one read transaction) and hands each
-// village's result to fn on the caller's goroutine, in no particular order.
-func eachVillage[T any](ctx context.Context, db *DB, villages []string, read func(tx *Tx, code string) (T, error), fn func(T) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan string)
-	go func() {
-		defer close(jobs)
-		for _, v := range villages {
-			select {
-			case jobs <- v:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	workers := min(len(villages), maxStreamWorkers, runtime.GOMAXPROCS(0))
-	results := make(chan T, workers)
-	var (
-		wg      sync.WaitGroup
-		errOnce sync.Once
-		readErr error
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := func() error {
-				sqlTx, err := db.r.BeginTx(ctx, nil)
-				if err != nil {
-					return err
-				}
-				defer sqlTx.Rollback()
-				tx := &Tx{db: db, q: sqlTx, Now: db.Now().UTC()}
-				for code := range jobs {
-					r, err := read(tx, code)
-					if err != nil {
-						return fmt.Errorf("village %s: %w", code, err)
-					}
-					select {
-					case results <- r:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-				}
-				return nil
-			}()
-			if err != nil {
-				errOnce.Do(func() { readErr = err })
-				cancel()
-			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-	var fnErr error
-	for r := range results {
-		if fnErr != nil {
-			continue
-		}
-		if err := fn(r); err != nil {
-			fnErr = err
-			cancel()
-		}
-	}
-	if fnErr != nil {
-		return fnErr
-	}
-	if readErr != nil && !errors.Is(readErr, context.Canceled) {
-		return readErr
-	}
-	return ctx.Err()
 }
 
 // DeleteRollupDates removes the rows of dates no longer kept.
