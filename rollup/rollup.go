@@ -282,18 +282,36 @@ func Compute(ctx context.Context, db *sqldb.DB, dates []kampungkb.Date, periods 
 				return nil
 			})
 		default:
+			// PostgreSQL: the families' streams and the children's run
+			// side by side (a.family and a.child add to different
+			// totals), so that the server sorts the measurements while
+			// the families are decoded here (NTB: 12.3 s and 2.9 s one
+			// after the other).
+			ctx, cancel := context.WithCancel(ctx)
+			childErr := make(chan error, 1)
+			go func() {
+				var err error
+				if len(periods) > 0 {
+					err = db.EachChildMeasurements(ctx, region, a.since, func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error {
+						a.child(village, kampungID, ms)
+						return nil
+					})
+				}
+				childErr <- err
+			}()
 			if len(dates) > 0 {
 				err = db.EachFamily(ctx, region, kampungkb.Scope{}, func(f kampungkb.Family, members []kampungkb.Member, ms map[int][]kampungkb.Measurement) error {
 					a.family(f, members, ms)
 					return nil
 				})
 			}
-			if err == nil && len(periods) > 0 {
-				err = db.EachChildMeasurements(ctx, region, a.since, func(village string, kampungID int64, ms []kampungkb.PrevalenceMeasurement) error {
-					a.child(village, kampungID, ms)
-					return nil
-				})
+			if err != nil {
+				cancel()
 			}
+			if cerr := <-childErr; err == nil {
+				err = cerr
+			}
+			cancel()
 		}
 		if err != nil {
 			return nil, err
