@@ -24,10 +24,10 @@ func (db *DB) CreateChild(ctx context.Context, c *kampungkb.Child) error {
 		if c.FamilyID != "" {
 			fid, no = c.FamilyID, c.MemberNo
 		}
-		id, err := tx.insert(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, kampung_id,
+		id, err := tx.insert(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, province_code, kampung_id,
 			family_id, member_no, archived, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), fid, no, c.Archived,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, provinceOf(c.VillageCode), nullID(c.KampungID), fid, no, c.Archived,
 			tx.Now, tx.Now, tx.By, tx.By)
 		if err != nil {
 			return err
@@ -73,15 +73,15 @@ func (db *DB) UpdateChild(ctx context.Context, c *kampungkb.Child) error {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE children SET name = ?, sex = ?, birth_date = ?, mother_name = ?, village_code = ?,
-			kampung_id = ?, archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, nullID(c.KampungID), c.Archived, tx.Now, tx.By, c.ID); err != nil {
+			province_code = ?, kampung_id = ?, archived = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, provinceOf(c.VillageCode), nullID(c.KampungID), c.Archived, tx.Now, tx.By, c.ID); err != nil {
 			return err
 		}
 		if c.VillageCode != before.VillageCode {
 			// Measurements live in their child's village (the partition
 			// key); PostgreSQL's measurements_child cascades this itself.
-			if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = ? WHERE child_id = ? AND village_code <> ?`,
-				c.VillageCode, c.ID, c.VillageCode); err != nil {
+			if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = ?, province_code = ? WHERE child_id = ? AND village_code <> ?`,
+				c.VillageCode, provinceOf(c.VillageCode), c.ID, c.VillageCode); err != nil {
 				return err
 			}
 		}
@@ -243,11 +243,11 @@ func (db *DB) AddMeasurement(ctx context.Context, m *kampungkb.Measurement) erro
 		}
 		m.AgeDays = c.BirthDate.DaysUntil(m.Date)
 		z := m.Z
-		id, err := tx.insert(ctx, `INSERT INTO measurements (village_code, child_id, date, age_days, weight_kg, lenhei_cm,
+		id, err := tx.insert(ctx, `INSERT INTO measurements (village_code, province_code, child_id, date, age_days, weight_kg, lenhei_cm,
 			measure, oedema, headc_cm, armc_cm, posyandu, clenhei, cbmi, zlen, zwei, zwfl, zbmi, zhc, zac, flen, fwei, fwfl,
 			fbmi, fhc, fac, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.VillageCode, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm, m.Posyandu,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.VillageCode, provinceOf(c.VillageCode), m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm, m.ArmCm, m.Posyandu,
 			z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI, z.FHC, z.FAC,
 			tx.Now, tx.By)
 		if err != nil {

@@ -53,10 +53,10 @@ func (db *DB) CreateFamily(ctx context.Context, f *kampungkb.Family) error {
 					Fields: map[string]string{"family_id": "ID keluarga " + f.FamilyID + " sudah dipakai keluarga lain."}}
 			}
 		}
-		id, err := tx.insert(ctx, `INSERT INTO families (family_id, no_kk, village_code, dusun, rw, rt, address, water_source,
+		id, err := tx.insert(ctx, `INSERT INTO families (family_id, no_kk, village_code, province_code, dusun, rw, rt, address, water_source,
 			toilet, welfare_decile, version, created_at, updated_at, created_by, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-			f.FamilyID, f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			f.FamilyID, f.NoKK, f.VillageCode, provinceOf(f.VillageCode), f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
 			nullInt0(f.WelfareDecile), tx.Now, tx.Now, tx.By, tx.By)
 		if err != nil {
 			return err
@@ -112,9 +112,9 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 		if err := tx.bumpVersion(ctx, "families", "Data keluarga", before.ID, f.Version); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE families SET no_kk = ?, village_code = ?, dusun = ?, rw = ?, rt = ?, address = ?,
+		if _, err := tx.exec(ctx, `UPDATE families SET no_kk = ?, village_code = ?, province_code = ?, dusun = ?, rw = ?, rt = ?, address = ?,
 			water_source = ?, toilet = ?, welfare_decile = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet, nullInt0(f.WelfareDecile),
+			f.NoKK, f.VillageCode, provinceOf(f.VillageCode), f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet, nullInt0(f.WelfareDecile),
 			tx.Now, tx.By, before.ID); err != nil {
 			return err
 		}
@@ -137,6 +137,12 @@ func (db *DB) UpdateFamily(ctx context.Context, f *kampungkb.Family) error {
 	})
 }
 
+// provinceOf is the province of a region code, its first two digits ("52"
+// of "52.03.13.2007"): the province_code that families, members, child
+// records and measurements carry beside village_code, the key they are
+// partitioned and distributed by (migration 0009, docs/scaling.md).
+func provinceOf(code string) string { return code[:min(2, len(code))] }
+
 // moveMembers gives the members of families the village their family
 // now has, and so the child records made from them, with their
 // measurements: a family's records always share its village, which the
@@ -148,17 +154,20 @@ func (tx *Tx) moveMembers(ctx context.Context, familyIDs ...string) error {
 		n := min(len(familyIDs), pipeChunk)
 		in, args := inList(familyIDs[:n])
 		if _, err := tx.exec(ctx, `UPDATE members SET village_code = (SELECT f.village_code FROM families f
+			WHERE f.family_id = members.family_id), province_code = (SELECT f.province_code FROM families f
 			WHERE f.family_id = members.family_id) WHERE family_id IN `+in+` AND village_code <> (SELECT f.village_code
 			FROM families f WHERE f.family_id = members.family_id)`, args...); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE children SET village_code = (SELECT f.village_code FROM families f
+			WHERE f.family_id = children.family_id), province_code = (SELECT f.province_code FROM families f
 			WHERE f.family_id = children.family_id), updated_at = ?, updated_by = ? WHERE family_id IN `+in+` AND
 			village_code <> (SELECT f.village_code FROM families f WHERE f.family_id = children.family_id)`,
 			append([]any{tx.Now, tx.By}, args...)...); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE measurements SET village_code = (SELECT c.village_code FROM children c
+			WHERE c.id = measurements.child_id), province_code = (SELECT c.province_code FROM children c
 			WHERE c.id = measurements.child_id) WHERE child_id IN (SELECT id FROM children WHERE family_id IN `+in+`)
 			AND village_code <> (SELECT c.village_code FROM children c WHERE c.id = measurements.child_id)`, args...); err != nil {
 			return err
@@ -239,10 +248,10 @@ func (db *DB) SaveMember(ctx context.Context, m *kampungkb.Member, familyVersion
 				}
 			}
 			label = m.FamilyID + "/" + strconv.Itoa(m.MemberNo)
-			id, err := tx.insert(ctx, `INSERT INTO members (village_code, family_id, member_no, nik, name, sex, birth_date,
+			id, err := tx.insert(ctx, `INSERT INTO members (village_code, province_code, family_id, member_no, nik, name, sex, birth_date,
 				relation, marital_status, marriage_age, pregnant, children_born, last_birth_date, kb_method, kb_reason)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				fam.VillageCode, m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				fam.VillageCode, provinceOf(fam.VillageCode), m.FamilyID, m.MemberNo, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
 				m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason)
 			if err != nil {
 				return err

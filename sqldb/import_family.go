@@ -399,16 +399,17 @@ func nullInt0(n int) any {
 // staging on PostgreSQL. A changed family gets a new version.
 var familySpec = tableSpec{
 	table: "families",
-	insertCols: []string{"family_id", "no_kk", "village_code", "dusun", "rw", "rt", "address", "water_source", "toilet",
-		"welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
+	insertCols: []string{"family_id", "no_kk", "village_code", "province_code", "dusun", "rw", "rt", "address", "water_source",
+		"toilet", "welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
 	conflict: `ON CONFLICT (family_id) DO UPDATE SET no_kk = excluded.no_kk, village_code = excluded.village_code,
+		province_code = excluded.province_code,
 		dusun = excluded.dusun, rw = excluded.rw, rt = excluded.rt, address = excluded.address,
 		water_source = excluded.water_source, toilet = excluded.toilet, welfare_decile = excluded.welfare_decile,
 		version = families.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-	updateCols: []string{"family_id", "no_kk", "village_code", "dusun", "rw", "rt", "address", "water_source", "toilet",
-		"welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
+	updateCols: []string{"family_id", "no_kk", "village_code", "province_code", "dusun", "rw", "rt", "address", "water_source",
+		"toilet", "welfare_decile", "version", "created_at", "updated_at", "created_by", "updated_by"},
 	keyCols: 1,
-	set: `t.no_kk = s.no_kk, t.village_code = s.village_code, t.dusun = s.dusun, t.rw = s.rw, t.rt = s.rt,
+	set: `t.no_kk = s.no_kk, t.village_code = s.village_code, t.province_code = s.province_code, t.dusun = s.dusun, t.rw = s.rw, t.rt = s.rt,
 		t.address = s.address, t.water_source = s.water_source, t.toilet = s.toilet, t.welfare_decile = s.welfare_decile,
 		t.version = t.version + 1, t.updated_at = s.updated_at, t.updated_by = s.updated_by`,
 	batch: familyBatch,
@@ -466,7 +467,7 @@ func (db *DB) ImportFamilies(ctx context.Context, src FamilySource, opt ImportOp
 					continue
 				}
 				villages[f.VillageCode] = true
-				args := []any{f.FamilyID, f.NoKK, f.VillageCode, f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
+				args := []any{f.FamilyID, f.NoKK, f.VillageCode, provinceOf(f.VillageCode), f.Dusun, f.RW, f.RT, f.Address, f.WaterSource, f.Toilet,
 					nullInt0(f.WelfareDecile), 1, tx.Now, tx.Now, tx.By, tx.By}
 				if ok {
 					err = w.update(ctx, args...)
@@ -555,16 +556,17 @@ func (tx *Tx) familyHashes(ctx context.Context, ids []string) (map[string]stored
 
 var memberSpec = tableSpec{
 	table: "members",
-	insertCols: []string{"family_id", "member_no", "village_code", "nik", "name", "sex", "birth_date", "relation",
+	insertCols: []string{"family_id", "member_no", "village_code", "province_code", "nik", "name", "sex", "birth_date", "relation",
 		"marital_status", "marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
-	conflict: `ON CONFLICT (family_id, member_no) DO UPDATE SET village_code = excluded.village_code, nik = excluded.nik, name = excluded.name, sex = excluded.sex,
+	conflict: `ON CONFLICT (family_id, member_no) DO UPDATE SET village_code = excluded.village_code,
+		province_code = excluded.province_code, nik = excluded.nik, name = excluded.name, sex = excluded.sex,
 		birth_date = excluded.birth_date, relation = excluded.relation, marital_status = excluded.marital_status,
 		marriage_age = excluded.marriage_age, pregnant = excluded.pregnant, children_born = excluded.children_born,
 		last_birth_date = excluded.last_birth_date, kb_method = excluded.kb_method, kb_reason = excluded.kb_reason`,
-	updateCols: []string{"family_id", "member_no", "village_code", "nik", "name", "sex", "birth_date", "relation",
-		"marital_status", "marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
+	updateCols: []string{"family_id", "member_no", "village_code", "province_code", "nik", "name", "sex", "birth_date",
+		"relation", "marital_status", "marriage_age", "pregnant", "children_born", "last_birth_date", "kb_method", "kb_reason"},
 	keyCols: 2,
-	set: `t.village_code = s.village_code, t.nik = s.nik, t.name = s.name, t.sex = s.sex, t.birth_date = s.birth_date, t.relation = s.relation,
+	set: `t.village_code = s.village_code, t.province_code = s.province_code, t.nik = s.nik, t.name = s.name, t.sex = s.sex, t.birth_date = s.birth_date, t.relation = s.relation,
 		t.marital_status = s.marital_status, t.marriage_age = s.marriage_age, t.pregnant = s.pregnant,
 		t.children_born = s.children_born, t.last_birth_date = s.last_birth_date, t.kb_method = s.kb_method,
 		t.kb_reason = s.kb_reason`,
@@ -629,7 +631,7 @@ func (db *DB) ImportMembers(ctx context.Context, src MemberSource, opt ImportOpt
 					continue
 				}
 				touched.add(m.FamilyID)
-				args := []any{m.FamilyID, m.MemberNo, village, m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
+				args := []any{m.FamilyID, m.MemberNo, village, provinceOf(village), m.NIK, m.Name, m.Sex, m.BirthDate, m.Relation, m.MaritalStatus,
 					m.MarriageAge, m.Pregnant, m.ChildrenBorn, m.LastBirthDate, m.KBMethod, m.KBReason}
 				if ok {
 					err = w.update(ctx, args...)
@@ -704,7 +706,7 @@ func (tx *Tx) familyVillages(ctx context.Context, fams []string) (map[string]str
 
 var measurementSpec = tableSpec{
 	table: "measurements",
-	insertCols: []string{"village_code", "child_id", "date", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm",
+	insertCols: []string{"village_code", "province_code", "child_id", "date", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm",
 		"armc_cm", "posyandu", "clenhei", "cbmi", "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "flen", "fwei", "fwfl",
 		"fbmi", "fhc", "fac", "created_at", "created_by"},
 	updateCols: []string{"id", "age_days", "weight_kg", "lenhei_cm", "measure", "oedema", "headc_cm", "armc_cm", "posyandu",
@@ -804,7 +806,7 @@ func (db *DB) ImportMeasurements(ctx context.Context, src MeasurementSource, opt
 						m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl, z.FBMI,
 						z.FHC, z.FAC)
 				} else {
-					err = w.insert(ctx, c.village, m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm,
+					err = w.insert(ctx, c.village, provinceOf(c.village), m.ChildID, m.Date, m.AgeDays, m.WeightKg, m.LenHeiCm, m.Measure, m.Oedema, m.HeadCm,
 						m.ArmCm, m.Posyandu, z.LenHeiCm, z.BMI, z.Len, z.Wei, z.Wfl, z.BMIz, z.HC, z.AC, z.FLen, z.FWei, z.FWfl,
 						z.FBMI, z.FHC, z.FAC, tx.Now, tx.By)
 				}
@@ -880,6 +882,10 @@ func (tx *Tx) memberChildren(ctx context.Context, fams []string) (map[string]mem
 // childBatch is the number of children created in one statement.
 const childBatch = 256
 
+// childArgs is the number of arguments of a child record that
+// createChildren inserts.
+const childArgs = 13
+
 // createChildren creates the child records of the chunk's members that
 // have none (children gets them) and returns how many. A dry run (dry not
 // nil) counts them with made-up negative ids and remembers them in dry, as
@@ -916,9 +922,9 @@ func (tx *Tx) createChildren(ctx context.Context, chunk []MeasurementRow, childr
 		if n == 0 {
 			return nil
 		}
-		rows, err := tx.query(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, family_id, member_no,
+		rows, err := tx.query(ctx, `INSERT INTO children (name, sex, birth_date, mother_name, village_code, province_code, family_id, member_no,
 			archived, version, created_at, updated_at, created_by, updated_by) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?), ", n), ", ")+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?), ", n), ", ")+
 			` RETURNING id, family_id, member_no`, args...)
 		if err != nil {
 			return err
@@ -951,8 +957,8 @@ func (tx *Tx) createChildren(ctx context.Context, chunk []MeasurementRow, childr
 			continue
 		}
 		children[k] = memberChild{birth: c.BirthDate, village: c.VillageCode, created: true}
-		args = append(args, c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, c.FamilyID, c.MemberNo, false,
-			tx.Now, tx.Now, tx.By, tx.By)
+		args = append(args, c.Name, c.Sex, c.BirthDate, c.MotherName, c.VillageCode, provinceOf(c.VillageCode), c.FamilyID,
+			c.MemberNo, false, tx.Now, tx.Now, tx.By, tx.By)
 		keys = append(keys, k)
 		// Batches of childBatch, then of powers of two: few statement
 		// shapes (see inList).
@@ -967,8 +973,8 @@ func (tx *Tx) createChildren(ctx context.Context, chunk []MeasurementRow, childr
 		for n*2 <= len(keys) {
 			n *= 2
 		}
-		restArgs, restKeys := append([]any(nil), args[n*12:]...), append([]string(nil), keys[n:]...)
-		args, keys = args[:n*12], keys[:n]
+		restArgs, restKeys := append([]any(nil), args[n*childArgs:]...), append([]string(nil), keys[n:]...)
+		args, keys = args[:n*childArgs], keys[:n]
 		if err := insert(); err != nil {
 			return 0, err
 		}

@@ -48,7 +48,8 @@ func openKeyDB(t *testing.T, d sqldb.Dialect, dsn string) keyDB {
 }
 
 // checkVillageKeys fails unless every member's village_code is its
-// family's and every measurement's its child's.
+// family's and every measurement's its child's, and every row of the big
+// tables has its village's province_code.
 func checkVillageKeys(t *testing.T, db keyDB, step string) {
 	t.Helper()
 	for _, q := range []struct{ what, sql string }{
@@ -64,6 +65,17 @@ func checkVillageKeys(t *testing.T, db keyDB, step string) {
 		}
 		if n != 0 {
 			t.Errorf("after %s: %d %s in another village than their family's or child's", step, n, q.what)
+		}
+	}
+	// Every row's province_code is its village's province (migration 0009).
+	for _, table := range []string{"families", "members", "children", "measurements"} {
+		var n, rows int
+		if err := db.raw.QueryRow(`SELECT count(*), COALESCE(sum(CASE WHEN province_code = substr(village_code, 1, 2)
+			AND length(province_code) = 2 THEN 0 ELSE 1 END), 0) FROM `+table).Scan(&rows, &n); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if n != 0 {
+			t.Errorf("after %s: %d of %d %s with a province_code that is not their village's province", step, n, rows, table)
 		}
 	}
 }

@@ -1,55 +1,55 @@
 -- Partition the big tables by province (docs/scaling.md): families,
--- members, children and measurements become tables PARTITIONED BY RANGE
--- on village_code, one partition for province 52 (NTB: codes from '52.'
--- up to '52/', the next byte after '.' in the "C" collation) and a default
--- partition for the rest; their rows move over. Run it once on a database
--- migrated to 0008 or later, in one transaction, with the application
--- stopped:
+-- members, children and measurements become tables PARTITIONED BY LIST
+-- on province_code (migration 0009), one partition for province 52 (NTB)
+-- and a default partition for the rest; their rows move over. Run it once
+-- on a database migrated to 0009 or later, in one transaction, with the
+-- application stopped:
 --
 --	psql --single-transaction -f sqldb/partition/postgres_partition.sql "$DSN"
 --
 -- A national installation adds one partition per province the same way
--- (CREATE TABLE families_p53 PARTITION OF families FOR VALUES FROM ('53.')
--- TO ('53/'); rows in the default partition of that range must move
--- first). TestPartitionedPostgres runs this script and the application on
--- the result.
+-- (CREATE TABLE families_p53 PARTITION OF families FOR VALUES IN ('53');
+-- rows of that province in the default partition must move first).
+-- TestPartitionedPostgres runs this script and the application on the
+-- result.
 --
 -- What partitioning changes, because a partitioned table's unique keys
 -- must include the partition key:
---   * primary keys become (village_code, id);
+--   * primary keys become (province_code, id);
 --   * families.family_id and members (family_id, member_no) are no longer
---     unique by themselves, only together with village_code; plain indexes
---     keep the lookups by family_id, and by id, fast. The application
---     checks family_id before inserting (CreateFamily, the imports look
---     up each family), but two concurrent writers could now store the
---     same family_id in two villages: a national installation that wants
---     the database to refuse it keeps a small unpartitioned table
---     family_keys(family_id PRIMARY KEY, village_code) written alongside;
+--     unique by themselves, only together with the province; plain
+--     indexes keep the lookups by family_id, and by id, fast. The
+--     application checks family_id before inserting (CreateFamily, the
+--     imports look up each family), but two concurrent writers could now
+--     store the same family_id in two provinces: a national installation
+--     that wants the database to refuse it keeps a small unpartitioned
+--     table family_keys(family_id PRIMARY KEY, province_code) written
+--     alongside;
 --   * SQLite's import upserts (ON CONFLICT (family_id)) are not used on
 --     PostgreSQL (imports COPY, see import_copy.go), so nothing else in
 --     the application names a single-column key.
 
 CREATE TABLE families_new (LIKE families INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)
-	PARTITION BY RANGE (village_code);
-CREATE TABLE families_p52 PARTITION OF families_new FOR VALUES FROM ('52.') TO ('52/');
+	PARTITION BY LIST (province_code);
+CREATE TABLE families_p52 PARTITION OF families_new FOR VALUES IN ('52');
 CREATE TABLE families_other PARTITION OF families_new DEFAULT;
 INSERT INTO families_new SELECT * FROM families;
 
 CREATE TABLE members_new (LIKE members INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)
-	PARTITION BY RANGE (village_code);
-CREATE TABLE members_p52 PARTITION OF members_new FOR VALUES FROM ('52.') TO ('52/');
+	PARTITION BY LIST (province_code);
+CREATE TABLE members_p52 PARTITION OF members_new FOR VALUES IN ('52');
 CREATE TABLE members_other PARTITION OF members_new DEFAULT;
 INSERT INTO members_new SELECT * FROM members;
 
 CREATE TABLE children_new (LIKE children INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)
-	PARTITION BY RANGE (village_code);
-CREATE TABLE children_p52 PARTITION OF children_new FOR VALUES FROM ('52.') TO ('52/');
+	PARTITION BY LIST (province_code);
+CREATE TABLE children_p52 PARTITION OF children_new FOR VALUES IN ('52');
 CREATE TABLE children_other PARTITION OF children_new DEFAULT;
 INSERT INTO children_new SELECT * FROM children;
 
 CREATE TABLE measurements_new (LIKE measurements INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)
-	PARTITION BY RANGE (village_code);
-CREATE TABLE measurements_p52 PARTITION OF measurements_new FOR VALUES FROM ('52.') TO ('52/');
+	PARTITION BY LIST (province_code);
+CREATE TABLE measurements_p52 PARTITION OF measurements_new FOR VALUES IN ('52');
 CREATE TABLE measurements_other PARTITION OF measurements_new DEFAULT;
 INSERT INTO measurements_new SELECT * FROM measurements;
 
@@ -61,22 +61,23 @@ ALTER TABLE measurements_new RENAME TO measurements;
 
 -- Keys: the migrations' composite keys become the primary and foreign
 -- keys; the single-column ones become plain indexes.
-ALTER TABLE families ADD PRIMARY KEY (village_code, id),
-	ADD CONSTRAINT families_village_family UNIQUE (village_code, family_id),
+ALTER TABLE families ADD PRIMARY KEY (province_code, id),
+	ADD CONSTRAINT families_province_family UNIQUE (province_code, village_code, family_id),
 	ADD FOREIGN KEY (village_code) REFERENCES regions(code);
 CREATE INDEX families_family_id ON families(family_id);
 CREATE INDEX families_id ON families(id);
 CREATE INDEX families_village ON families(village_code, dusun, rw, rt);
 CREATE INDEX families_no_kk ON families(no_kk);
 
-ALTER TABLE members ADD PRIMARY KEY (village_code, id),
-	ADD CONSTRAINT members_village_member UNIQUE (village_code, family_id, member_no),
-	ADD CONSTRAINT members_family FOREIGN KEY (village_code, family_id)
-		REFERENCES families (village_code, family_id) ON UPDATE CASCADE ON DELETE CASCADE;
+ALTER TABLE members ADD PRIMARY KEY (province_code, id),
+	ADD CONSTRAINT members_province_member UNIQUE (province_code, village_code, family_id, member_no),
+	ADD CONSTRAINT members_family FOREIGN KEY (province_code, village_code, family_id)
+		REFERENCES families (province_code, village_code, family_id) ON UPDATE CASCADE ON DELETE CASCADE;
 CREATE INDEX members_family_member ON members(family_id, member_no);
 CREATE INDEX members_nik ON members(nik);
 
-ALTER TABLE children ADD PRIMARY KEY (village_code, id),
+ALTER TABLE children ADD PRIMARY KEY (province_code, id),
+	ADD CONSTRAINT children_province_id UNIQUE (province_code, village_code, id),
 	ADD FOREIGN KEY (village_code) REFERENCES regions(code),
 	ADD FOREIGN KEY (kampung_id) REFERENCES kampung(id);
 CREATE INDEX children_id ON children(id);
@@ -84,9 +85,9 @@ CREATE INDEX children_village ON children(village_code);
 CREATE INDEX children_kampung ON children(kampung_id);
 CREATE INDEX children_member ON children(family_id, member_no);
 
-ALTER TABLE measurements ADD PRIMARY KEY (village_code, id),
-	ADD CONSTRAINT measurements_child FOREIGN KEY (village_code, child_id)
-		REFERENCES children (village_code, id) ON UPDATE CASCADE ON DELETE CASCADE;
+ALTER TABLE measurements ADD PRIMARY KEY (province_code, id),
+	ADD CONSTRAINT measurements_child FOREIGN KEY (province_code, village_code, child_id)
+		REFERENCES children (province_code, village_code, id) ON UPDATE CASCADE ON DELETE CASCADE;
 CREATE INDEX measurements_id ON measurements(id);
 CREATE INDEX measurements_child ON measurements(child_id, date);
 CREATE INDEX measurements_date ON measurements(date);
