@@ -169,12 +169,17 @@ const lookAhead = 5000
 // order stays right, with more queries). ok is false for an unknown
 // family.
 func (db *DB) FamilyLookup(ctx context.Context) func(familyID string) (village string, ok bool, err error) {
+	return db.read().familyLookup(ctx)
+}
+
+// familyLookup is FamilyLookup on t.
+func (t *Tx) familyLookup(ctx context.Context) func(familyID string) (village string, ok bool, err error) {
 	cache := map[string]string{}
 	return func(familyID string) (string, bool, error) {
 		if v, ok := cache[familyID]; ok {
 			return v, true, nil
 		}
-		rows, err := db.read().query(ctx, `SELECT family_id, village_code FROM families WHERE family_id >= ?
+		rows, err := t.query(ctx, `SELECT family_id, village_code FROM families WHERE family_id >= ?
 			ORDER BY family_id LIMIT ?`, familyID, lookAhead)
 		if err != nil {
 			return "", false, err

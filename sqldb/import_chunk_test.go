@@ -200,3 +200,91 @@ func TestImportChunks(t *testing.T) {
 		measurements(cr, none, sqldb.MeasurementResult{ImportResult: sqldb.ImportResult{Read: 2 * n, Unchanged: 2 * n}})
 	})
 }
+
+// TestImportIntoEmptyTables checks the bulk load of an import into empty
+// tables (on SQLite the plain indexes are dropped for the load and built
+// again at the end): afterwards the tables have the same indexes as
+// before, a failed import leaves them (and the table) as they were, and
+// the rebuilt indexes answer lookups.
+func TestImportIntoEmptyTables(t *testing.T) {
+	for _, d := range testutil.Engines() {
+		t.Run(string(d), func(t *testing.T) {
+			db := openKeyDB(t, d, testutil.MustDSN(t, d))
+			ctx := kampungkb.WithActor(context.Background(), kampungkb.SystemActor)
+			testutil.MustLoadRegions(t, db.DB, "52.03.13")
+			var villages []string
+			for _, r := range testutil.Regions(t, "52.03.13") {
+				if r.Level == kampungkb.Desa && len(villages) < 3 {
+					villages = append(villages, r.Code)
+				}
+			}
+			q := `SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+				AND tbl_name IN ('families', 'members', 'measurements') ORDER BY name`
+			if d == sqldb.Postgres {
+				q = `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+					AND tablename IN ('families', 'members', 'measurements') ORDER BY indexname`
+			}
+			indexes := func() string {
+				t.Helper()
+				rows, err := db.raw.Query(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var out []string
+				for rows.Next() {
+					var s string
+					if err := rows.Scan(&s); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, s)
+				}
+				return strings.Join(out, "\n")
+			}
+			want := indexes()
+			if !strings.Contains(want, "families_no_kk") || !strings.Contains(want, "members_nik") || !strings.Contains(want, "measurements_date") {
+				t.Fatalf("indexes before the imports:\n%s", want)
+			}
+			fs, ms, rs := chunkData(villages)
+			for i := range ms {
+				ms[i].NIK = fmt.Sprintf("52031301%08d", i)
+			}
+			none := sqldb.ImportOptions{}
+
+			// A database error in a later chunk: nothing is kept, the
+			// indexes included.
+			bad := append(append([]kampungkb.Family(nil), fs...), kampungkb.Family{FamilyID: "NEW2", VillageCode: "52.03.13.9999"})
+			if _, err := db.ImportFamilies(ctx, sqldb.FamiliesOf(bad), none); err == nil {
+				t.Fatal("family of an unknown village imported")
+			}
+			if got := indexes(); got != want {
+				t.Errorf("indexes after a failed import:\n%s\nwant\n%s", got, want)
+			}
+			if _, n, err := db.Families(ctx, kampungkb.Filter{}); err != nil || n != 0 {
+				t.Fatalf("%d families after a failed import, %v", n, err)
+			}
+
+			if _, err := db.ImportFamilies(ctx, sqldb.FamiliesOf(fs), none); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ImportMembers(ctx, sqldb.MembersOf(ms), none); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ImportMeasurements(ctx, sqldb.MeasurementsOf(rs), none); err != nil {
+				t.Fatal(err)
+			}
+			if got := indexes(); got != want {
+				t.Errorf("indexes after the imports:\n%s\nwant\n%s", got, want)
+			}
+			// The rebuilt NIK index holds every member.
+			var n int
+			if err := db.raw.QueryRow(`SELECT count(*) FROM members WHERE nik >= '52031301' AND nik < '52031302'`).Scan(&n); err != nil || n != len(ms) {
+				t.Errorf("%d members by NIK, want %d (%v)", n, len(ms), err)
+			}
+			got, total, err := db.Families(ctx, kampungkb.Filter{Q: ms[4001].NIK})
+			if err != nil || total != 1 || got[0].FamilyID != ms[4001].FamilyID {
+				t.Errorf("search by NIK: %d families %v, want %s", total, err, ms[4001].FamilyID)
+			}
+		})
+	}
+}

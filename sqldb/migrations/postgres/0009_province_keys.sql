@@ -30,7 +30,12 @@ ALTER TABLE measurements ALTER COLUMN province_code SET NOT NULL,
 
 -- The keys of 0008 gain the province in front: a family's move within
 -- its province or to another one cascades to its members and
--- measurements as before.
+-- measurements as before. Members keep no unique key of their own on
+-- these columns: (family_id, member_no) is unique already and finds a
+-- moving family's members; the partition script, which must drop that
+-- key, makes (province_code, village_code, family_id, member_no) the
+-- unique key instead: an unpartitioned table keeps one index fewer up
+-- to date for every member it stores.
 ALTER TABLE members DROP CONSTRAINT members_family;
 ALTER TABLE measurements DROP CONSTRAINT measurements_child;
 ALTER TABLE families DROP CONSTRAINT families_village_family;
@@ -38,7 +43,6 @@ ALTER TABLE members DROP CONSTRAINT members_village_member;
 ALTER TABLE children DROP CONSTRAINT children_village_id;
 
 ALTER TABLE families ADD CONSTRAINT families_province_family UNIQUE (province_code, village_code, family_id);
-ALTER TABLE members ADD CONSTRAINT members_province_member UNIQUE (province_code, village_code, family_id, member_no);
 ALTER TABLE children ADD CONSTRAINT children_province_id UNIQUE (province_code, village_code, id);
 ALTER TABLE members ADD CONSTRAINT members_family FOREIGN KEY (province_code, village_code, family_id)
 	REFERENCES families (province_code, village_code, family_id) ON UPDATE CASCADE ON DELETE CASCADE;

@@ -17,3 +17,9 @@ UPDATE children SET province_code = substr(village_code, 1, 2);
 
 ALTER TABLE measurements ADD COLUMN province_code TEXT NOT NULL DEFAULT '';
 UPDATE measurements SET province_code = substr(village_code, 1, 2);
+
+-- 0008's indexes on village_code served no SQLite query: the per-village
+-- reads go through families and children, and moves find members by
+-- family and measurements by child. They only slowed imports down.
+DROP INDEX members_village;
+DROP INDEX measurements_village;
