@@ -8,7 +8,7 @@ import (
 // §1.12) involved in a Kampung KB's activities: those tagged on the
 // activities and those its activities' partners map to.
 func (db *DB) KampungInstitutions(ctx context.Context, kampungID int64) ([]string, error) {
-	rows, err := db.read().query(ctx, `SELECT ac.code FROM activity_codes ac
+	return column[string](ctx, db.read(), `SELECT ac.code FROM activity_codes ac
 			JOIN activity_kampung ak ON ak.activity_id = ac.activity_id
 			WHERE ak.kampung_id = ? AND ac.list = 'institution'
 		UNION
@@ -16,17 +16,4 @@ func (db *DB) KampungInstitutions(ctx context.Context, kampungID int64) ([]strin
 			JOIN activity_partners ap ON ap.partner_id = p.id
 			JOIN activity_kampung ak ON ak.activity_id = ap.activity_id
 			WHERE ak.kampung_id = ? AND p.institution <> ''`, kampungID, kampungID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

@@ -286,6 +286,24 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	return t.q.QueryContext(ctx, t.db.rebind(q), t.db.args(args)...)
 }
 
+// column runs q on t and returns the values of its one column, in order.
+func column[T any](ctx context.Context, t *Tx, q string, args ...any) ([]T, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := t.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, t.db.args(args)...)

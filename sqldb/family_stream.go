@@ -102,20 +102,7 @@ func (db *DB) villagesWith(ctx context.Context, region, scopeRegion, cond string
 	w.inRegion("r.code", region)
 	w.inRegion("r.code", scopeRegion)
 	w.add("(" + cond + ")")
-	rows, err := db.read().query(ctx, `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return column[string](ctx, db.read(), `SELECT r.code FROM regions r`+w.String()+` ORDER BY r.code`, w.args...)
 }
 
 // eachVillage reads villages with read on up to maxStreamWorkers SQLite

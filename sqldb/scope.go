@@ -304,20 +304,7 @@ func (db *DB) KampungPlaces(ctx context.Context, ids []int64) (map[int64]Place, 
 // ActivityKampungIDs returns the Kampung KB of activity id (none when the
 // activity does not exist).
 func (db *DB) ActivityKampungIDs(ctx context.Context, id int64) ([]int64, error) {
-	rows, err := db.read().query(ctx, `SELECT kampung_id FROM activity_kampung WHERE activity_id = ? ORDER BY kampung_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return column[int64](ctx, db.read(), `SELECT kampung_id FROM activity_kampung WHERE activity_id = ? ORDER BY kampung_id`, id)
 }
 
 // ActivityAttendees returns the named attendees of the activities ids, by
